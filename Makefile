@@ -1,0 +1,31 @@
+# The two commands a new clone needs: `make serve` and `make test`.
+# Both create .venv and install requirements.txt first when needed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test outputs clean
+
+# Reinstalls whenever requirements.txt changes.
+$(VENV)/installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+serve: $(VENV)/installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/installed
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/installed
+	$(BIN)/python -m pytest tests -rs  # -rs: print why anything was skipped
+
+# Re-run every example and rewrite the outputs on the pages (PAGES=docs/x.md for some).
+outputs: $(VENV)/installed
+	$(BIN)/python tests/harness.py --update $(PAGES)
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,36 @@
+"""Every Python block on every page runs as pasted and prints what the page says."""
+
+import pytest
+import harness
+from conftest import ROOT
+
+BLOCKS, PROBLEMS = harness.collect(ROOT)
+
+
+def test_every_python_block_is_collected():
+    """No page has a Python block that escapes the tests."""
+    assert not PROBLEMS, "\n\n".join(PROBLEMS)
+
+
+def test_every_snippet_is_shown_on_a_page():
+    assert not (found := harness.orphans(BLOCKS, ROOT)), "\n".join(found)
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=str)
+def test_block(block: harness.Block):
+    if reason := harness.skip_reason(block):
+        pytest.skip(reason)
+    result = harness.run(block, ROOT)
+    if result.error:
+        pytest.fail(
+            f"docs/{block.page}:{block.line} shows snippets/{block.target}, which raised:\n\n"
+            f"{result.error}\noutput before the error:\n{result.output}",
+            pytrace=False,
+        )
+    if not any(m.name == "no_output" for m in block.marks) and result.output != block.expected:
+        pytest.fail(
+            f"docs/{block.page}:{block.line}: printed output differs from the page "
+            "(if the change is intended, run `make outputs` and review `git diff`):\n\n"
+            + harness.diff(block, result.output),
+            pytrace=False,
+        )
