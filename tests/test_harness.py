@@ -200,15 +200,29 @@ def test_make_outputs_rewrites_and_adds_output_blocks(project):
     assert problems(project) == ""
 
 
-def test_the_suite_reports_faults_end_to_end(project):
-    """Run the real test files against a broken tree: the failures explain themselves."""
-    write(project, "docs/index.md", GOOD_PAGE.replace("hello\n```", "goodbye\n```"))
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(ROOT / "tests/test_pages.py")],
+def run_suite(project, *options):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfs", *options, str(ROOT / "tests/test_pages.py")],
         capture_output=True,
         text=True,
         env={**os.environ, "GUIDE_ROOT": str(project)},
     )
+
+
+def test_the_suite_reports_faults_end_to_end(project):
+    """Run the real test files against a tree with a drifted block and a GPU block."""
+    reason = "Needs a CUDA GPU."
+    gpu = f'\n<!--pytest.mark.cuda(reason="{reason}")-->\n```python\n--8<-- "demo.py:gpu"\n```\n\n{reason}\n'
+    write(project, "docs/index.md", GOOD_PAGE.replace("hello\n```", "goodbye\n```") + gpu)
+    write(project, "snippets/demo.py", GOOD_SNIPPET + '# --8<-- [start:gpu]\nimport torch\nprint(torch.ones(1).cuda())\n# --8<-- [end:gpu]\n')
+
+    result = run_suite(project)
     assert result.returncode == 1, result.stdout
-    assert "FAILED" in result.stdout and "index.md::demo.py:hello" in result.stdout
+    assert "FAILED tests/test_pages.py::test_block[index.md::demo.py:hello]" in result.stdout
     assert "-goodbye\n+hello" in result.stdout
+    assert f": {reason}" in result.stdout.split("short test summary info")[1]
+    assert "1 GPU blocks skipped: CUDA is not available here" in result.stdout
+
+    result = run_suite(project, "--require-cuda")
+    assert "REQUIRE_CUDA=1 but torch.cuda.is_available() is False" in result.stdout
+    assert "2 failed" in result.stdout

@@ -17,8 +17,9 @@ def test_every_snippet_is_shown_on_a_page():
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=str)
-def test_block(block: harness.Block):
+def test_block(block: harness.Block, record_property):
     if reason := harness.skip_reason(block):
+        record_property("needs_cuda", any(m.name == "cuda" for m in block.marks))
         pytest.skip(reason)
     result = harness.run(block, ROOT)
     if result.error:
