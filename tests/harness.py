@@ -20,6 +20,7 @@ import os
 import re
 import select
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +48,7 @@ MARKS = {
     "cuda": "skipped unless CUDA is available",
     "no_cuda": "skipped when CUDA is available (the output is a machine without one)",
     "skip": "not run",
+    "script": "runs as `python file.py` in a new interpreter (for multiprocessing on spawn platforms)",
 }
 
 # The warning filters of a fresh `python` (3.11): pytest's own must not leak into blocks.
@@ -289,6 +291,8 @@ def run(block: Block, root: Path = ROOT, timeout: float = BLOCK_TIMEOUT) -> Resu
     stream, as in a terminal. Line numbers in a traceback are those of the snippet file.
     """
     filename = f"snippets/{block.snippet}"
+    if any(m.name == "script" for m in block.marks):
+        return run_script(block, root, timeout)
     code = compile("\n" * (block.first_line - 1) + block.code, filename, "exec")
     with tempfile.TemporaryFile() as out:
         status_r, status_w = os.pipe()
@@ -331,6 +335,26 @@ def run(block: Block, root: Path = ROOT, timeout: float = BLOCK_TIMEOUT) -> Resu
     if status == "":
         return Result(output, f"the process died ({'signal ' + str(-code_) if code_ < 0 else 'exit ' + str(code_)})")
     return Result(output, None if status == "ok" else status)
+
+
+def run_script(block: Block, root: Path, timeout: float) -> Result:
+    """Run a block as a script file in a new interpreter: spawned workers can import it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "snippets" / block.snippet
+        script.parent.mkdir(parents=True)
+        script.write_text("\n" * (block.first_line - 1) + block.code, encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [sys.executable, str(script)], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as err:
+            return Result((err.output or b"").decode(), f"timed out after {timeout:.0f} s")
+    output = done.stdout.replace(f"{tmp}/", "")  # tracebacks name snippets/<file>.py, as for other blocks
+    if done.returncode:
+        head, sep, tb = output.partition("Traceback (most recent call last):")
+        return Result(head, (sep + tb) or f"exit status {done.returncode}")
+    return Result(output, None)
 
 
 def skip_reason(block: Block) -> str | None:

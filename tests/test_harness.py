@@ -178,6 +178,29 @@ def test_a_block_runs_with_name_main(project):
     assert harness.run(only_block(project), project).output == "hello\n"
 
 
+def test_a_script_block_runs_in_a_new_interpreter_with_spawn(project):
+    reason = "Run it as a script."
+    write(project, "docs/index.md", GOOD_PAGE.replace("```python", f'<!--pytest.mark.script(reason="{reason}")-->\n```python') + reason)
+    write(project, "snippets/demo.py", """\
+        # --8<-- [start:hello]
+        import multiprocessing as mp
+
+
+        def square(x):
+            return x * x
+
+
+        if __name__ == "__main__":
+            with mp.get_context("spawn").Pool(2) as pool:
+                print(pool.map(square, [1, 2, 3]))
+            1 / 0
+        # --8<-- [end:hello]
+        """)
+    result = harness.run(only_block(project), project)
+    assert result.output == "[1, 4, 9]\n"
+    assert 'File "snippets/demo.py", line 12, in <module>' in result.error and "ZeroDivisionError" in result.error
+
+
 def test_a_hanging_block_times_out(project):
     write(project, "snippets/demo.py", GOOD_SNIPPET.replace('print("hello")', "import time\ntime.sleep(60)"))
     assert harness.run(only_block(project), project, timeout=0.5).error == "timed out after 0 s"
