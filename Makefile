@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test outputs clean
+.PHONY: serve build test outputs bench clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -26,6 +26,10 @@ test: $(VENV)/installed
 # Re-run every example and rewrite the outputs on the pages (PAGES=docs/x.md for some).
 outputs: $(VENV)/installed
 	$(BIN)/python tests/harness.py --update $(PAGES)
+
+# Measure conversion costs on this machine; rewrites the data, plots and table of the performance page.
+bench: $(VENV)/installed
+	$(BIN)/python bench/conversions.py
 
 clean:
 	rm -rf site .pytest_cache
