@@ -28,6 +28,10 @@ import traceback
 import warnings
 from pathlib import Path
 
+# Ask NVML, not the CUDA runtime, whether a GPU exists: a CUDA runtime initialised in
+# this process would make CUDA unusable in the forked children that run the blocks.
+os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+
 import numpy  # noqa: F401  imported once here so each forked block starts fast
 import torch
 from pytest_codeblocks.main import extract_from_buffer, stdout_io
@@ -291,7 +295,7 @@ def run(block: Block, root: Path = ROOT, timeout: float = BLOCK_TIMEOUT) -> Resu
     stream, as in a terminal. Line numbers in a traceback are those of the snippet file.
     """
     filename = f"snippets/{block.snippet}"
-    if any(m.name == "script" for m in block.marks):
+    if any(m.name in ("script", "cuda") for m in block.marks):  # cuda: a fresh process, to be safe
         return run_script(block, root, timeout)
     code = compile("\n" * (block.first_line - 1) + block.code, filename, "exec")
     with tempfile.TemporaryFile() as out:
