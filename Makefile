@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test outputs bench clean
+.PHONY: serve build build-offline test outputs bench clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -20,6 +20,10 @@ serve: $(VENV)/installed
 build: $(VENV)/installed
 	$(BIN)/mkdocs build --strict
 
+# A copy of the site to open from disk (file://), for intranets without a web server.
+build-offline: $(VENV)/installed
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+
 test: $(VENV)/installed
 	$(BIN)/python -m pytest tests -rs  # -rs: print why anything was skipped
 
@@ -32,4 +36,4 @@ bench: $(VENV)/installed
 	$(BIN)/python bench/conversions.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-offline .pytest_cache

@@ -1,4 +1,6 @@
-"""Stamp every page with the versions that produced its outputs.
+"""Site hooks: a local Web Worker shim for offline builds, and the version stamp.
+
+Stamp every page with the versions that produced its outputs.
 
 The versions are read from the installed packages at build time, never typed, so
 the stamp cannot disagree with the environment the tests ran in.
@@ -13,7 +15,13 @@ STAMP = (
 )
 
 
+# The offline plugin loads this Web Worker shim from a CDN; the site ships its own copy.
+LOCAL_SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
 def on_config(config):
+    polyfills = config.extra.get("polyfills", [])
+    config.extra["polyfills"] = [LOCAL_SHIM if "iframe-worker" in url else url for url in polyfills]
     config.extra["verified_with"] = {
         "torch": version("torch"),
         "numpy": version("numpy"),

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,9 +9,20 @@ import pytest
 ROOT = Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parents[1]))
 
 
+def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `root` into `site_dir` (offline: for file:// use)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true" if offline else "false"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root, capture_output=True, text=True, env=env,
+    )
+
+
 @pytest.fixture(scope="session")
-def root() -> Path:
-    return ROOT
+def site(tmp_path_factory):
+    """The site, built once for the session: (build result, site directory)."""
+    site_dir = tmp_path_factory.mktemp("site")
+    return build(ROOT, site_dir), site_dir
 
 
 def pytest_addoption(parser):
@@ -21,6 +34,8 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "cuda: a page block that needs CUDA (select with -m cuda)")
+    config.addinivalue_line("markers", "browser: drives Chromium against the built site")
     if config.getoption("--require-cuda"):
         os.environ["REQUIRE_CUDA"] = "1"  # read by harness.skip_reason, also in `make outputs`
 

@@ -1,29 +1,6 @@
 """The site builds with `mkdocs build --strict`, warning-free."""
 
-import os
-import subprocess
-import sys
 from importlib.metadata import version
-
-import pytest
-
-from conftest import ROOT
-
-
-def build(root, site_dir) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    return build(ROOT, site_dir), site_dir
 
 
 def test_mkdocs_build_strict(site):

@@ -9,8 +9,7 @@ import textwrap
 import pytest
 
 import harness
-from conftest import ROOT
-from test_build import build
+from conftest import ROOT, build
 from test_versions import version_mismatches
 
 GOOD_SNIPPET = """\

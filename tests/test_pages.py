@@ -16,7 +16,13 @@ def test_every_snippet_is_shown_on_a_page():
     assert not (found := harness.orphans(BLOCKS, ROOT)), "\n".join(found)
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=str)
+def _param(block: harness.Block):
+    # `pytest -m cuda` selects the GPU blocks (the GPU job runs only those).
+    marks = [pytest.mark.cuda] if any(m.name == "cuda" for m in block.marks) else []
+    return pytest.param(block, marks=marks, id=str(block))
+
+
+@pytest.mark.parametrize("block", [_param(b) for b in BLOCKS])
 def test_block(block: harness.Block, record_property):
     if reason := harness.skip_reason(block):
         record_property("needs_cuda", any(m.name == "cuda" for m in block.marks))

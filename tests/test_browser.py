@@ -1,0 +1,260 @@
+"""What a reader does, in a real browser: search, follow a link, copy a block, read offline."""
+
+import functools
+from html import unescape
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote_plus, urlparse
+
+import pytest
+
+import harness
+from conftest import ROOT, build
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Without the networking flags Chromium calls home, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PAGES = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in harness.pages(ROOT)]
+
+
+def url_path(page: str) -> str:
+    """docs/<page>.md is served at /<page>/ (index.md at /)."""
+    return "" if page == "index" else page.removesuffix("/index") + "/"
+
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)  # in CI a missing browser must never pass as a skip
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on 127.0.0.1, torn down after the session."""
+    result, site_dir = site
+    assert result.returncode == 0, result.stderr
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site_dir))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class Watch:
+    """Requests that leave the site, failed requests and console errors of one page."""
+
+    def __init__(self, page, base: str):
+        self.outside, self.failed, self.errors = [], [], []
+        allowed = urlparse(base).netloc
+        page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).netloc != allowed and self.outside.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_loads_nothing_from_outside_and_no_errors(page, server, name):
+    watch = Watch(page, server)
+    page.goto(server + url_path(name), wait_until="networkidle")
+    assert not watch.outside, f"requests outside the site: {watch.outside}"
+    assert not watch.failed, f"failed requests: {watch.failed}"
+    assert not watch.errors, f"console errors: {watch.errors}"
+    assert page.locator('script[src=""], img[src=""], iframe[src=""]').count() == 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_sideways_scrolling_at_375_px(browser, server, name):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + url_path(name))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0, f"the page is {overflow} px wider than a 375 px screen"
+
+
+def serious_violations(page, **options) -> list[str]:
+    """axe-core's serious and critical findings, code blocks aside (see code_contrast)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context={"exclude": [[".highlight"]]}, options={"resultTypes": ["violations"], **options})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+# axe takes seconds per page on the thousands of token spans in code blocks, and they only
+# come in a dozen colours: check each colour once, with the WCAG formula, in the browser.
+CODE_CONTRAST = """() => {
+  const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const seen = new Map();
+  for (const el of document.querySelectorAll(".highlight code, .highlight code span")) {
+    if (!el.textContent.trim()) continue;
+    let bg = el, back;
+    while (bg && (back = getComputedStyle(bg).backgroundColor) && (back === "transparent" || rgb(back)[3] === 0)) bg = bg.parentElement;
+    const [fr, fg, fb, fa = 1] = rgb(getComputedStyle(el).color);
+    const b = rgb(back);
+    const mixed = [fr * fa + b[0] * (1 - fa), fg * fa + b[1] * (1 - fa), fb * fa + b[2] * (1 - fa)];
+    const [hi, lo] = [lum(mixed), lum(b)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const key = `${el.className || "code"} ${getComputedStyle(el).color} on ${back}`;
+    if (!seen.has(key)) seen.set(key, ratio);
+  }
+  return [...seen].filter(([, ratio]) => ratio < 4.5).map(([key, ratio]) => `${key}: ${ratio.toFixed(2)}:1`);
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_accessibility_in_light_and_dark(browser, server, name):
+    """No serious axe-core finding; every code colour has 4.5:1 contrast; in both palettes.
+
+    Only colours change in the dark palette, so there only the contrast rules run again.
+    """
+    found = []
+    for scheme, palette, options in [("light", "default", {}), ("dark", "slate", {"runOnly": ["color-contrast"]})]:
+        context = browser.new_context(color_scheme=scheme)  # a new context: Material remembers the palette
+        page = context.new_page()
+        page.goto(server + url_path(name))
+        assert page.evaluate("document.body.dataset.mdColorScheme") == palette
+        found += [f"{scheme}: {v}" for v in serious_violations(page, **options) + page.evaluate(CODE_CONTRAST)]
+        context.close()
+    assert not found, "\n".join(found)
+
+
+def test_search_from_a_wiki_link(page, server):
+    page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search-result__item").count() > 0
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query into the open search box; the links of the results, best first."""
+    page.evaluate("window.previousFirst = document.querySelector('.md-search-result__item')")
+    page.fill(".md-search__input", query)
+    page.press(".md-search__input", "End")  # Material searches on key events
+    page.wait_for_function("document.querySelector('.md-search-result__item') !== window.previousFirst")
+    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_searching_an_error_message_finds_its_section_first(page, server, site):
+    """Paste any message heading the pitfalls page into search: its section is the first hit."""
+    messages = heading_anchors(site[1], "pitfalls/errors", levels="2")
+    assert len(messages) >= 15
+    page.goto(server + "?q=numpy")  # a link from a wiki opens search
+    page.wait_for_selector(".md-search-result__item")
+    wrong = []
+    for anchor, message in messages:
+        sections = [h for h in search(page, message) if "#" in h]
+        if not sections or not sections[0].split("?")[0].endswith("pitfalls/errors/") or not sections[0].endswith("#" + anchor):
+            wrong.append(f"{message!r}: first section hit {sections[:1]}, expected pitfalls/errors/#{anchor}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_copy_button_copies_exactly_the_tested_code(browser, server, name):
+    blocks = [b for b in BLOCKS if b.page == f"{name}.md"]
+    if not blocks:
+        pytest.skip(f"docs/{name}.md has no Python blocks")
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + url_path(name))
+    copy = '.language-python [data-md-type="copy"]'
+    page.wait_for_selector(copy)  # the buttons are added by script
+    buttons = page.locator(copy)
+    assert buttons.count() == len(blocks), "every Python block on the page has a copy button"
+    for block, i in zip(blocks, range(buttons.count())):
+        buttons.nth(i).click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == block.code.rstrip("\n"), f"{block}: the clipboard differs from the tested code"
+    context.close()
+
+
+BLOCKS, _ = harness.collect(ROOT)
+
+
+def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple[str, str]]:
+    """(anchor, text) of the page's headings, from the built HTML."""
+    html = (site_dir / url_path(name) / "index.html").read_text(encoding="utf-8")
+    return [
+        (anchor, unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
+        for anchor, text in re.findall(rf'<h[{levels}] id="([^"]+)">(.*?)</h[{levels}]>', html, re.S)
+    ]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_links_to_anchors_scroll_to_the_heading(page, server, site, name):
+    anchors = heading_anchors(site[1], name)
+    if not anchors:
+        pytest.skip(f"docs/{name}.md has no headings")
+    # At the top of the window, or as high as the end of the page lets it go.
+    in_place = """(id) => {
+        const top = document.getElementById(id).getBoundingClientRect().top;
+        const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+        return top >= 0 && top < (atBottom ? window.innerHeight : 200);
+    }"""
+    for anchor, _ in anchors:
+        page.goto(server + url_path(name) + "#" + anchor)
+        try:
+            page.wait_for_function(in_place, arg=anchor, timeout=3000)
+        except Exception:
+            top = page.evaluate(f"document.getElementById({anchor!r}).getBoundingClientRect().top")
+            pytest.fail(f"/{url_path(name)}#{anchor}: the heading is {top:.0f} px from the top of the window")
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site-offline")
+    result = build(ROOT, site_dir, offline=True)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def test_offline_site_works_from_disk(page, offline_site):
+    watch = Watch(page, "file://")
+    page.goto((offline_site / "index.html").as_uri())
+    page.get_by_role("link", name="Quick start").first.click()
+    page.wait_for_url("**/start/quickstart.html")
+    assert page.locator("h1").inner_text().startswith("Quick start")
+
+    page.locator(".md-search__input").click()
+    page.fill(".md-search__input", "shares_memory")
+    page.press(".md-search__input", "End")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search-result__item").count() > 0
+    assert not [u for u in watch.outside if not u.startswith("file://")]
+    assert not watch.errors, watch.errors
