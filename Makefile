@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test outputs bench clean
+.PHONY: serve build build-offline test test-fresh outputs bench clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -26,6 +26,10 @@ build-offline: $(VENV)/installed
 
 test: $(VENV)/installed
 	$(BIN)/python -m pytest tests -rs  # -rs: print why anything was skipped
+
+# The same, rerunning the checks whose earlier pass `make test` would reuse (tests/reuse.py).
+test-fresh: $(VENV)/installed
+	FRESH=1 $(BIN)/python -m pytest tests -rs
 
 # Re-run every example and rewrite the outputs on the pages (PAGES=docs/x.md for some).
 outputs: $(VENV)/installed

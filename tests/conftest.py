@@ -41,6 +41,13 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter):
+    import reuse
+
+    if reuse.reused:
+        terminalreporter.write_line(
+            f"{len(reuse.reused)} checks passed before with byte-identical inputs and were not rerun "
+            "(make test-fresh reruns everything)"
+        )
     gpu = [r for r in terminalreporter.stats.get("skipped", []) if ("needs_cuda", True) in r.user_properties]
     if gpu:
         terminalreporter.write_line(f"{len(gpu)} GPU blocks skipped: CUDA is not available here (the GPU job runs them)")

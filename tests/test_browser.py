@@ -12,6 +12,7 @@ from urllib.parse import quote_plus, urlparse
 import pytest
 
 import harness
+import reuse
 from conftest import ROOT, build
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -84,26 +85,6 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_a_page_loads_nothing_from_outside_and_no_errors(page, server, name):
-    watch = Watch(page, server)
-    page.goto(server + url_path(name), wait_until="networkidle")
-    assert not watch.outside, f"requests outside the site: {watch.outside}"
-    assert not watch.failed, f"failed requests: {watch.failed}"
-    assert not watch.errors, f"console errors: {watch.errors}"
-    assert page.locator('script[src=""], img[src=""], iframe[src=""]').count() == 0
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_no_sideways_scrolling_at_375_px(browser, server, name):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
-    page = context.new_page()
-    page.goto(server + url_path(name))
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    context.close()
-    assert overflow <= 0, f"the page is {overflow} px wider than a 375 px screen"
-
-
 def serious_violations(page, **options) -> list[str]:
     """axe-core's serious and critical findings, code blocks aside (see code_contrast)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -139,21 +120,99 @@ CODE_CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_accessibility_in_light_and_dark(browser, server, name):
-    """No serious axe-core finding; every code colour has 4.5:1 contrast; in both palettes.
+# Click each Python block's copy button and read the clipboard, in page order.
+COPY_EVERY_BLOCK = """async () => {
+    const copied = [];
+    for (const button of document.querySelectorAll('.language-python [data-md-type="copy"]')) {
+        await navigator.clipboard.writeText("");
+        button.click();
+        let text = "";
+        for (let i = 0; i < 200 && !text; i++) {
+            await new Promise((r) => setTimeout(r, 5));
+            text = await navigator.clipboard.readText();
+        }
+        copied.push(text);
+    }
+    return copied;
+}"""
 
-    Only colours change in the dark palette, so there only the contrast rules run again.
+# Follow a link to each heading; it must end at the top of the window, or as high as the
+# end of the page lets it go.
+ANCHORS_SCROLL = """async (ids) => {
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const wrong = [];
+    for (const id of ids) {
+        location.hash = id;
+        await frames();
+        const top = document.getElementById(id).getBoundingClientRect().top;
+        const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+        if (!(top >= 0 && top < (atBottom ? window.innerHeight : 200))) wrong.push(`#${id} ends ${Math.round(top)} px down`);
+    }
+    return wrong;
+}"""
+
+
+@pytest.fixture(scope="session")
+def site_assets(site) -> bytes:
+    """Everything besides a page's HTML that its look and behaviour depend on."""
+    _, site_dir = site
+    return reuse.source(*sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix != ".html"))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_as_a_reader_meets_it(browser, server, site, site_assets, name, request):
+    """One visit per page and palette, checking everything a reader relies on:
+
+    nothing loaded from outside the site, no failed request or console error; each copy
+    button copies exactly the code the harness tested; each heading's link scrolls to it;
+    no serious axe-core finding and 4.5:1 contrast for every code colour, in the light
+    and the dark palette (only colours differ in dark, so only contrast is rerun there);
+    no sideways scrolling on a 375 px screen.
     """
-    found = []
-    for scheme, palette, options in [("light", "default", {}), ("dark", "slate", {"runOnly": ["color-contrast"]})]:
-        context = browser.new_context(color_scheme=scheme)  # a new context: Material remembers the palette
-        page = context.new_page()
-        page.goto(server + url_path(name))
-        assert page.evaluate("document.body.dataset.mdColorScheme") == palette
-        found += [f"{scheme}: {v}" for v in serious_violations(page, **options) + page.evaluate(CODE_CONTRAST)]
-        context.close()
-    assert not found, "\n".join(found)
+    html = site[1] / url_path(name) / "index.html"
+    key = reuse.key(html.read_bytes(), site_assets, reuse.source(Path(__file__)), browser.version)
+    if reuse.passed_before(key, request.node.nodeid):
+        return
+    url = server + url_path(name)
+    problems = []
+
+    context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    watch = Watch(page, server)
+    page.goto(url, wait_until="networkidle")
+    problems += [f"request outside the site: {u}" for u in watch.outside]
+    problems += [f"failed request: {u}" for u in watch.failed]
+    problems += [f"console error: {e}" for e in watch.errors]
+    if page.locator('script[src=""], img[src=""], iframe[src=""]').count():
+        problems.append("an element with an empty src")
+
+    tested = [b.code.rstrip("\n") for b in BLOCKS if b.page == f"{name}.md"]
+    if tested:
+        page.wait_for_selector('.language-python [data-md-type="copy"]')  # added by script
+    copied = page.evaluate(COPY_EVERY_BLOCK)
+    if copied != tested:
+        problems.append(f"copy buttons: {len(copied)} copied, {len(tested)} tested; first difference: "
+                        f"{next(((c, t) for c, t in zip(copied, tested) if c != t), None)!r}")
+    problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(site[1], name)])
+    problems += [f"light: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page)]
+    context.close()
+
+    context = browser.new_context(color_scheme="dark")  # a new context: Material remembers the palette
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    problems += [f"dark: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page, runOnly=["color-contrast"])]
+    context.close()
+
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(url)
+    if (overflow := page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) > 0:
+        problems.append(f"at 375 px the page is {overflow} px too wide")
+    context.close()
+
+    assert not problems, "\n".join(problems)
+    reuse.record_pass(key)
 
 
 def test_search_from_a_wiki_link(page, server):
@@ -185,25 +244,6 @@ def test_searching_an_error_message_finds_its_section_first(page, server, site):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_copy_button_copies_exactly_the_tested_code(browser, server, name):
-    blocks = [b for b in BLOCKS if b.page == f"{name}.md"]
-    if not blocks:
-        pytest.skip(f"docs/{name}.md has no Python blocks")
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.goto(server + url_path(name))
-    copy = '.language-python [data-md-type="copy"]'
-    page.wait_for_selector(copy)  # the buttons are added by script
-    buttons = page.locator(copy)
-    assert buttons.count() == len(blocks), "every Python block on the page has a copy button"
-    for block, i in zip(blocks, range(buttons.count())):
-        buttons.nth(i).click()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == block.code.rstrip("\n"), f"{block}: the clipboard differs from the tested code"
-    context.close()
-
-
 BLOCKS, _ = harness.collect(ROOT)
 
 
@@ -214,26 +254,6 @@ def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple
         (anchor, unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
         for anchor, text in re.findall(rf'<h[{levels}] id="([^"]+)">(.*?)</h[{levels}]>', html, re.S)
     ]
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_links_to_anchors_scroll_to_the_heading(page, server, site, name):
-    anchors = heading_anchors(site[1], name)
-    if not anchors:
-        pytest.skip(f"docs/{name}.md has no headings")
-    # At the top of the window, or as high as the end of the page lets it go.
-    in_place = """(id) => {
-        const top = document.getElementById(id).getBoundingClientRect().top;
-        const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
-        return top >= 0 && top < (atBottom ? window.innerHeight : 200);
-    }"""
-    for anchor, _ in anchors:
-        page.goto(server + url_path(name) + "#" + anchor)
-        try:
-            page.wait_for_function(in_place, arg=anchor, timeout=3000)
-        except Exception:
-            top = page.evaluate(f"document.getElementById({anchor!r}).getBoundingClientRect().top")
-            pytest.fail(f"/{url_path(name)}#{anchor}: the heading is {top:.0f} px from the top of the window")
 
 
 @pytest.fixture(scope="session")

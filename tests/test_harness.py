@@ -248,3 +248,18 @@ def test_the_suite_reports_faults_end_to_end(project):
     result = run_suite(project, "--require-cuda")
     assert "REQUIRE_CUDA=1 but torch.cuda.is_available() is False" in result.stdout
     assert "2 failed" in result.stdout
+
+
+def test_a_reused_pass_needs_byte_identical_inputs(tmp_path, monkeypatch):
+    import reuse
+
+    monkeypatch.setattr(reuse, "RECORDS", tmp_path)
+    monkeypatch.delenv("FRESH", raising=False)
+    key = reuse.key("print(1)\n", "1\n")
+    assert not reuse.passed_before(key, "a")
+    reuse.record_pass(key)
+    assert reuse.passed_before(key, "a")
+    assert not reuse.passed_before(reuse.key("print(1)\n", "2\n"), "b")  # any change reruns
+    assert reuse.key("ab", "c") != reuse.key("a", "bc")  # parts cannot run together
+    monkeypatch.setenv("FRESH", "1")
+    assert not reuse.passed_before(key, "a")

@@ -1,8 +1,13 @@
 """Every Python block on every page runs as pasted and prints what the page says."""
 
+from pathlib import Path
+
 import pytest
 import harness
+import reuse
 from conftest import ROOT
+
+HARNESS = reuse.source(Path(harness.__file__))
 
 BLOCKS, PROBLEMS = harness.collect(ROOT)
 
@@ -23,10 +28,13 @@ def _param(block: harness.Block):
 
 
 @pytest.mark.parametrize("block", [_param(b) for b in BLOCKS])
-def test_block(block: harness.Block, record_property):
+def test_block(block: harness.Block, record_property, request):
     if reason := harness.skip_reason(block):
         record_property("needs_cuda", any(m.name == "cuda" for m in block.marks))
         pytest.skip(reason)
+    key = reuse.key(HARNESS, block.target, str(block.first_line), block.code, block.expected or "", repr(block.marks))
+    if reuse.passed_before(key, request.node.nodeid):
+        return
     result = harness.run(block, ROOT)
     if result.error:
         pytest.fail(
@@ -41,3 +49,4 @@ def test_block(block: harness.Block, record_property):
             + harness.diff(block, result.output),
             pytrace=False,
         )
+    reuse.record_pass(key)

@@ -170,7 +170,7 @@ def visible_sentences() -> list[str]:
     body = re.sub(r"^```.*?^```", "", body, flags=re.S | re.M)  # code and output blocks
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     alts = re.findall(r"!\[([^\]]*)\]\([^)]*\)", body)
-    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)
+    body = re.sub(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?", "", body)  # an image and its size
     headings = [re.sub(r"\s*\{[^}]*\}\s*$", "", h) for h in re.findall(r"^#+ (.*)$", body, re.M)]
     body = re.sub(r"^#+ .*$", "", body, flags=re.M)
     body = re.sub(r"^[ \t]*[-*] ", "", body, flags=re.M)  # list items read as sentences
