@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh outputs bench clean
+.PHONY: serve build build-offline test test-fresh outputs bench bench-gpu clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -38,6 +38,10 @@ outputs: $(VENV)/installed
 # Measure conversion costs on this machine; rewrites the data, plots and table of the performance page.
 bench: $(VENV)/installed
 	$(BIN)/python bench/conversions.py
+
+# Host <-> GPU copy speed; needs a CUDA GPU. Rewrites the transfer speed page's results.
+bench-gpu: $(VENV)/installed
+	$(BIN)/python bench/gpu_transfers.py
 
 clean:
 	rm -rf site site-offline .pytest_cache
