@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh outputs bench bench-gpu clean
+.PHONY: serve build build-offline test test-fresh outputs bench bench-gpu bench-pages clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -42,6 +42,11 @@ bench: $(VENV)/installed
 # Host <-> GPU copy speed; needs a CUDA GPU. Rewrites the transfer speed page's results.
 bench-gpu: $(VENV)/installed
 	$(BIN)/python bench/gpu_transfers.py
+
+# Page weight and Lighthouse scores of every page (installs Lighthouse from npm into .cache).
+bench-pages: build
+	test -x .cache/lighthouse/node_modules/.bin/lighthouse || npm install --prefix .cache/lighthouse --no-audit --no-fund lighthouse@13.5.0
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf site site-offline .pytest_cache
