@@ -29,13 +29,15 @@ import time
 import timeit
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py, also when the tests load this file
+from common import GB, INK, KB, MB, format_size, load_average, machine as common_machine, pyplot, replace_between, save_svg  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "workflows" / "performance.md"
 OUT = ROOT / "docs" / "workflows" / "performance"
 RESULTS = OUT / "results.json"
 START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 
-KB, MB, GB = 2**10, 2**20, 2**30
 SIZES = [KB * 4**k for k in range(11)]  # 1 KB, 4 KB, ..., 1 GB of float32
 LIST_SHAPE = (1000, 1000)  # 1,000 arrays of 1,000 float32 each
 THP_ENV = "THP_MEM_ALLOC_ENABLE"
@@ -178,14 +180,6 @@ def measure_thp() -> dict | None:
 def machine() -> dict:
     import torch
 
-    cpu = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.partition(":")[2].strip()
-                break
-    except OSError:
-        pass
     thp = None
     try:  # e.g. "always [madvise] never": the bracketed word is the setting
         found = re.search(r"\[(\w+)\]", Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text())
@@ -193,10 +187,7 @@ def machine() -> dict:
     except OSError:
         pass
     return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu": cpu or platform.processor() or None,
-        "cores": os.cpu_count(),
+        **common_machine(),
         "torch_threads": torch.get_num_threads(),
         "transparent_hugepage": thp,
     }
@@ -217,14 +208,6 @@ def versions() -> dict:
     import torch
 
     return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__}
-
-
-def load_average() -> float | None:
-    """Processes running or waiting for a CPU, averaged over the last minute (Unix)."""
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
 
 
 def run() -> dict:
@@ -261,13 +244,6 @@ def run() -> dict:
 
 
 # ---------------------------------------------------------------- rendering (no torch, no NumPy)
-
-
-def format_size(nbytes: int) -> str:
-    for unit, scale in (("GB", GB), ("MB", MB), ("KB", KB)):
-        if nbytes >= scale:
-            return f"{nbytes // scale} {unit}"
-    return f"{nbytes} B"
 
 
 def format_time(seconds: float) -> str:
@@ -366,17 +342,11 @@ def render(results: dict) -> str:
 
 
 def update_page(results: dict, page: Path = PAGE) -> None:
-    text = page.read_text(encoding="utf-8")
-    head, start, rest = text.partition(START)
-    _, end, tail = rest.partition(END)
-    if not (start and end):
-        raise SystemExit(f"{page}: add the two markers {START} and {END} where the numbers go")
-    page.write_text(head + render(results) + tail, encoding="utf-8")
+    replace_between(page, START, END, render(results))
 
 
 # ---------------------------------------------------------------- plots
 
-INK = "#888888"  # mid grey: readable on the light and the dark theme
 COLORS = {  # Okabe-Ito: tell apart with most colour-vision deficiencies, on white and on slate
     "torch.from_numpy(a)": "#0072B2",
     "torch.as_tensor(a)": "#56B4E9",
@@ -388,36 +358,6 @@ COLORS = {  # Okabe-Ito: tell apart with most colour-vision deficiencies, on whi
 }
 
 
-def _style():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "svg.fonttype": "none",  # text stays text: small files, the browser's font
-            "svg.hashsalt": "numpy-torch-guide",  # the same data gives the same file
-            "font.size": 10,
-            "text.color": INK,
-            "axes.labelcolor": INK,
-            "axes.edgecolor": INK,
-            "xtick.color": INK,
-            "ytick.color": INK,
-            "axes.facecolor": "none",
-            "figure.facecolor": "none",
-            "savefig.facecolor": "none",
-            "savefig.transparent": True,
-            "legend.frameon": False,
-            "grid.color": INK,
-            "grid.alpha": 0.25,
-            "lines.linewidth": 1.8,
-            "lines.markersize": 4,
-        }
-    )
-    return plt
-
-
 def _size_axis(ax, sizes):
     ax.set_xscale("log", base=2)
     ticks = sizes[::2]
@@ -426,13 +366,8 @@ def _size_axis(ax, sizes):
     ax.set_xlabel("array size (float32)")
 
 
-def _save(fig, path: Path):
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-
-
 def plot(results: dict, out: Path = OUT) -> list[Path]:
-    plt = _style()
+    plt = pyplot()
     from matplotlib.ticker import FixedLocator
 
     sizes, ops = results["sizes"], results["ops"]
@@ -457,7 +392,7 @@ def plot(results: dict, out: Path = OUT) -> list[Path]:
     ax.grid(True, which="major")
     ax.legend(loc="upper left", fontsize=9)
     paths.append(out / "conversion-time.svg")
-    _save(fig, paths[-1])
+    save_svg(fig, paths[-1])
     plt.close(fig)
 
     # 2. Copy bandwidth.
@@ -475,7 +410,7 @@ def plot(results: dict, out: Path = OUT) -> list[Path]:
     ax.grid(True, which="major")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=9)
     paths.append(out / "copy-bandwidth.svg")
-    _save(fig, paths[-1])
+    save_svg(fig, paths[-1])
     plt.close(fig)
 
     # 3. A list of arrays.
@@ -492,7 +427,7 @@ def plot(results: dict, out: Path = OUT) -> list[Path]:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     paths.append(out / "list-of-arrays.svg")
-    _save(fig, paths[-1])
+    save_svg(fig, paths[-1])
     plt.close(fig)
     return paths
 

@@ -24,13 +24,15 @@ import ctypes
 import datetime
 import json
 import math
-import os
 import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py, also when the tests load this file
+from common import GB, INK, KB, MB, format_size, load_average, machine, pyplot, replace_between, save_svg  # noqa: E402,F401  (MB: used by the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "gpu" / "transfer-speed.md"
@@ -40,7 +42,6 @@ START, END = "<!-- bench:gpu:start -->", "<!-- bench:gpu:end -->"
 NO_CUDA = "needs a CUDA GPU: torch.cuda.is_available() is False"
 NO_CUDA_EXIT = 2
 
-KB, MB, GB = 2**10, 2**20, 2**30
 SIZES = [4 * KB * 4**k for k in range(10)]  # 4 KB, 16 KB, ..., 1 GB of float32
 MIN_BATCH_S = 0.01  # each timed batch of copies lasts at least this long
 MAX_BATCH = 10_000  # copies in one batch, at most
@@ -221,31 +222,6 @@ def gpu_info(torch, device) -> dict:
     }
 
 
-def machine() -> dict:
-    cpu = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.partition(":")[2].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu": cpu or platform.processor() or None,
-        "cores": os.cpu_count(),
-    }
-
-
-def load_average() -> float | None:
-    """Processes running or waiting for a CPU, averaged over the last minute (Unix)."""
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
-
-
 def run(torch) -> dict:
     import numpy as np
 
@@ -305,13 +281,6 @@ def round_sig(x: float, digits: int = 4) -> float:
 
 
 # ---------------------------------------------------------------- rendering (no torch, no NumPy)
-
-
-def format_size(nbytes: int) -> str:
-    for unit, scale in (("GB", GB), ("MB", MB), ("KB", KB)):
-        if nbytes >= scale:
-            return f"{nbytes // scale} {unit}"
-    return f"{nbytes} B"
 
 
 def format_gbps(x: float) -> str:
@@ -441,12 +410,7 @@ def render(results: dict | None) -> str:
 
 
 def update_page(results: dict | None, page: Path = PAGE) -> None:
-    text = page.read_text(encoding="utf-8")
-    head, start, rest = text.partition(START)
-    _, end, tail = rest.partition(END)
-    if not (start and end):
-        raise SystemExit(f"{page}: add the two markers {START} and {END} where the results go")
-    page.write_text(head + render(results) + tail, encoding="utf-8")
+    replace_between(page, START, END, render(results))
 
 
 def load_results(path: Path = RESULTS) -> dict | None:
@@ -455,42 +419,11 @@ def load_results(path: Path = RESULTS) -> dict | None:
 
 # ---------------------------------------------------------------- plots
 
-INK = "#888888"  # mid grey: readable on the light and the dark theme (as in bench/conversions.py)
 COLORS = {"pageable": "#D55E00", "pinned": "#0072B2", "non_blocking": "#009E73"}  # Okabe-Ito
 
 
-def _style():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "svg.fonttype": "none",  # text stays text: small files, the browser's font
-            "svg.hashsalt": "numpy-torch-guide",  # the same data gives the same file
-            "font.size": 10,
-            "text.color": INK,
-            "axes.labelcolor": INK,
-            "axes.edgecolor": INK,
-            "xtick.color": INK,
-            "ytick.color": INK,
-            "axes.facecolor": "none",
-            "figure.facecolor": "none",
-            "savefig.facecolor": "none",
-            "savefig.transparent": True,
-            "legend.frameon": False,
-            "grid.color": INK,
-            "grid.alpha": 0.25,
-            "lines.linewidth": 1.8,
-            "lines.markersize": 4,
-        }
-    )
-    return plt
-
-
 def plot(results: dict, out: Path = OUT) -> list[Path]:
-    plt = _style()
+    plt = pyplot()
     sizes, paths = results["sizes"], []
     for direction, filename in PLOTS.items():
         fig, ax = plt.subplots(figsize=FIGSIZE)
@@ -510,8 +443,7 @@ def plot(results: dict, out: Path = OUT) -> list[Path]:
         ax.grid(True, which="major")
         ax.legend(loc="upper left", fontsize=9)
         paths.append(out / filename)
-        fig.tight_layout()
-        fig.savefig(paths[-1], format="svg", metadata={"Date": None})
+        save_svg(fig, paths[-1])
         plt.close(fig)
     return paths
 
