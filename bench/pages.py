@@ -66,7 +66,7 @@ def main() -> int:
     print("| Page | KB loaded (gzip) | Performance | Accessibility | Best practices | SEO | LCP |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        for page in pages():
+        for page in sys.argv[1:] or pages():  # or only the pages named, e.g. start/quickstart/
             out = Path(tmp) / "report.json"
             subprocess.run(
                 [LIGHTHOUSE, base + page, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}"],
