@@ -35,6 +35,11 @@ test-fresh: $(VENV)/installed
 outputs: $(VENV)/installed
 	$(BIN)/python tests/harness.py --update $(PAGES)
 
+# Run the notebook of each page (PAGES=docs/x.md for some) in a fresh kernel, for the build to
+# show their outputs; `make build` and `make test` do it too, for those not run yet.
+notebooks: $(VENV)/installed
+	$(BIN)/python tests/notebooks.py $(PAGES)
+
 # Measure conversion costs on this machine; rewrites the data, plots and table of the performance page.
 bench: $(VENV)/installed
 	$(BIN)/python bench/conversions.py
