@@ -5,6 +5,7 @@ Standard library only at import time, so the tests can load the benchmarks quick
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 from pathlib import Path
@@ -91,3 +92,16 @@ def pyplot():
 def save_svg(fig, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, format="svg", metadata={"Date": None})  # no date: reruns diff cleanly
+
+
+def write_results(results: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def report(root: Path, results: dict, written: list[Path]) -> None:
+    """Say what a run wrote, and how long the measuring took."""
+    for path in written:
+        print(f"wrote {path.relative_to(root)} ({path.stat().st_size / 1024:.0f} KB)")
+    if "run_seconds" in results:
+        print(f"the measurements took {results['run_seconds']:.0f} s")

@@ -30,7 +30,7 @@ import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py, also when the tests load this file
-from common import GB, INK, KB, MB, format_size, load_average, machine as common_machine, pyplot, replace_between, save_svg  # noqa: E402
+from common import GB, INK, KB, MB, format_size, load_average, machine as common_machine, pyplot, replace_between, report, save_svg, write_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "workflows" / "performance.md"
@@ -445,14 +445,10 @@ def main(argv: list[str]) -> int:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
     else:
         results = run()
-        OUT.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_results(results, RESULTS)
     paths = plot(results)
     update_page(results)
-    for path in [RESULTS, *paths, PAGE]:
-        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KB)")
-    if "run_seconds" in results:
-        print(f"the measurements took {results['run_seconds']:.0f} s")
+    report(ROOT, results, [RESULTS, *paths, PAGE])
     return 0
 
 

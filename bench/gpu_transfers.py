@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py, also when the tests load this file
-from common import GB, INK, KB, MB, format_size, load_average, machine, pyplot, replace_between, save_svg  # noqa: E402,F401  (MB: used by the tests)
+from common import GB, INK, KB, MB, format_size, load_average, machine, pyplot, replace_between, report, save_svg, write_results  # noqa: E402,F401  (MB: used by the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "gpu" / "transfer-speed.md"
@@ -467,14 +467,10 @@ def main(argv: list[str]) -> int:
         print(f"copies between CPU memory and {torch.cuda.get_device_name()}, "
               f"{format_size(SIZES[0])} to {format_size(SIZES[-1])}:", file=sys.stderr)
         results = run(torch)
-        OUT.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_results(results, RESULTS)
     paths = plot(results)
     update_page(results)
-    for path in [RESULTS, *paths, PAGE]:
-        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KB)")
-    if "run_seconds" in results:
-        print(f"the measurements took {results['run_seconds']:.0f} s")
+    report(ROOT, results, [RESULTS, *paths, PAGE])
     return 0
 
 

@@ -9,6 +9,16 @@ import pytest
 ROOT = Path(os.environ.get("GUIDE_ROOT", Path(__file__).resolve().parents[1]))
 
 
+def load_bench(name: str):
+    """bench/<name>.py as a module: it imports only the standard library, so this is fast."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).parents[1] / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `root` into `site_dir` (offline: for file:// use)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true" if offline else "false"}

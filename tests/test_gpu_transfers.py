@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import importlib.util
 import json
 import math
 import re
@@ -21,21 +20,15 @@ import types
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_bench
 
 PAGE = ROOT / "docs" / "gpu" / "transfer-speed.md"
 ASSETS = ROOT / "docs" / "gpu" / "transfer-speed"
 RESULTS = ASSETS / "results.json"
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_gpu_transfers", ROOT / "bench" / "gpu_transfers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # imports only the standard library: torch only in main()
-    return module
 
-
-bench = _load_bench()
+bench = load_bench("gpu_transfers")
 KB, MB, GB = bench.KB, bench.MB, bench.GB
 TEXT = PAGE.read_text(encoding="utf-8")
 R = bench.load_results(RESULTS)

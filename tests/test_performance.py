@@ -13,28 +13,21 @@ the text of a claim means changing its check here too.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 import math
 import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_bench
 
 PAGE = ROOT / "docs" / "workflows" / "performance.md"
 ASSETS = ROOT / "docs" / "workflows" / "performance"
 RESULTS = ASSETS / "results.json"
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_conversions", ROOT / "bench" / "conversions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # imports only the standard library: measuring needs main()
-    return module
 
-
-bench = _load_bench()
+bench = load_bench("conversions")
 KB, MB, GB = bench.KB, bench.MB, bench.GB
 R = json.loads(RESULTS.read_text(encoding="utf-8"))
 TEXT = PAGE.read_text(encoding="utf-8")
