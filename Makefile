@@ -3,10 +3,11 @@
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
+SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh outputs bench bench-gpu bench-pages clean
+.PHONY: serve build build-offline test test-fresh outputs notebooks bench bench-gpu bench-pages bench-serve clean
 
 # Reinstalls whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -14,8 +15,9 @@ $(VENV)/installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# --dirty: a reload rebuilds only the pages an edit changes (hooks/serve_dirty.py keeps them right).
 serve: $(VENV)/installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr $(SERVE_ADDR)
 
 build: $(VENV)/installed
 	$(BIN)/mkdocs build --strict
@@ -52,6 +54,10 @@ bench-gpu: $(VENV)/installed
 bench-pages: build
 	test -x .cache/lighthouse/node_modules/.bin/lighthouse || npm install --prefix .cache/lighthouse --no-audit --no-fund lighthouse@13.5.0
 	$(BIN)/python bench/pages.py
+
+# Seconds from saving a page or an example to `make serve` serving it (on a copy of the tree).
+bench-serve: $(VENV)/installed
+	$(BIN)/python bench/serve_reload.py
 
 clean:
 	rm -rf site site-offline .pytest_cache
