@@ -6,8 +6,11 @@ not in the search index: it repeats its page), lets mkdocs-jupyter render it at
 notebooks/<page>/ next to a copy to download, and links both from the page.
 
 `mkdocs build` runs the notebooks whose outputs are not cached yet (in parallel) and
-waits. `mkdocs serve` does not wait: such a notebook shows without outputs, runs in the
-background, and the page reloads when its outputs are cached.
+waits. `mkdocs serve` waits for neither: its first build shows such a notebook without
+outputs; after that, a rebuild uses the notebooks as they are, and brings those of edited
+pages up to date in the background (generating them again, running them when their code
+changed). Each one written there reloads its page, so an edit shows without waiting on
+the notebook it also changes.
 
 mkdocs-jupyter's HTML carries 600 KB of JupyterLab CSS and scripts that load MathJax and
 Mermaid from CDNs; the notebook pages keep neither. Their code and output blocks get the
@@ -29,6 +32,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
 if (ROOT / "tests" / "notebooks.py").exists():
@@ -43,18 +47,37 @@ SITE = ROOT / ".cache" / "notebooks" / "site"  # the notebooks the site is built
 INCLUDE = re.compile(r"""-{1,}8<-{1,}\s+["']([^"':]+)""")
 
 serving = False
+first_served = False  # `mkdocs serve` has built once: notebooks change in the background from then on
 background = concurrent.futures.ThreadPoolExecutor(max(1, (os.cpu_count() or 2) // 2))
 running: dict[str, concurrent.futures.Future] = {}  # outputs key -> its run in the background
-pending: dict[str, tuple] = {}  # outputs key -> (page, notebook) to run after this build
+refreshing: dict[str, bytes] = {}  # (serve) page src_uri -> the source digest its notebook is being made from
+current: dict[str, bytes] = {}  # (serve) page src_uri -> the source digest of its notebook in SITE
+pending: list = []  # what to start in the background once this build is done
 built: dict[str, str] = {}  # page src_uri -> its notebook's src_uri, for this build
 markdown: dict = {}  # the harness's Markdown, made at most once per build
 urls: dict[str, str] = {}
 descriptions: dict[str, str] = {}  # notebook src_uri -> its page's description
+configured: dict[str, str] = {}  # mkdocs.yml -> its site_url
 
 
 def on_startup(command, dirty):
     global serving
     serving = command == "serve"
+
+
+def guide_url(config) -> str:
+    """The address a notebook links the guide at: site_url as mkdocs.yml (or SITE_URL) sets it.
+
+    `mkdocs serve` replaces site_url with its own address; a notebook keeps the configured
+    one (its links in the site are made relative), so it is the same notebook, and its cached
+    outputs and render serve, whatever port the server listens on.
+    """
+    if not serving:
+        return config.site_url or ""
+    if config.config_file_path not in configured:
+        with open(config.config_file_path, encoding="utf-8") as f:
+            configured[config.config_file_path] = yaml_load(f).get("site_url") or ""
+    return configured[config.config_file_path]
 
 
 def on_config(config):
@@ -63,10 +86,11 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
+    global first_served
     if notebooks is None:
         return
-    notebooks.OUTPUTS.mkdir(parents=True, exist_ok=True)
-    server.watch(str(notebooks.OUTPUTS))  # a background run that finishes reloads the page
+    first_served = True
+    server.watch(str(SITE))  # a notebook written in the background reloads its page
     background.submit(notebooks._harness)  # import torch now, not on the first edit of a page
 
 
@@ -74,34 +98,87 @@ def on_serve(server, config, builder):
 def _add_notebooks(files, config):
     built.clear()
     markdown.clear()
+    configured.clear()
     if notebooks is None:
         return files
     pages = [f for f in files.documentation_pages() if f.src_uri.endswith(".md")]
     urls.clear()  # a page's address in a notebook (directory URLs) -> in this build (file URLs offline)
     urls.update({notebooks.page_url(f.src_uri): f.url for f in pages})
-    generated = {f.src_uri: _notebook(Path(f.abs_src_path), config) for f in pages}
-    generated = {page: nb for page, nb in generated.items() if nb is not None}
-    outputs = {page: notebooks.cached_outputs(nb) for page, nb in generated.items()}
-    missing = [page for page, found in outputs.items() if found is None]
-    if missing and not serving:
-        log.info(f"running {len(missing)} notebooks (their outputs are cached in {notebooks.OUTPUTS.relative_to(ROOT)})")
-        outputs.update(zip(missing, notebooks.execute_all([generated[page] for page in missing])))
-    for page, nb in generated.items():
-        if outputs[page] is None:
-            _run_in_background(page, nb)
-        else:
-            for cell, found in zip((c for c in nb.cells if c.cell_type == "code"), outputs[page]):
-                for error in notebooks.errors(found["outputs"]):
-                    log.warning(f"notebook of docs/{page}: cell {cell.id} raised:\n{_plain(error)}")
-            nb = notebooks.with_outputs(nb, outputs[page])
+    if first_served:
+        found = _as_they_are(pages, config)
+    else:
+        found = _up_to_date(pages, config)
+    for page in found:
         src_uri = notebooks.notebook_path(page)
-        path = SITE / src_uri
-        _write(path, notebooks.dumps(nb))
         # A file of the cache directory (not File.generated: mkdocs-jupyter's wrapper loses its path).
         files.append(File(src_uri, str(SITE), config.site_dir, config.use_directory_urls))
         built[page] = src_uri
-        descriptions[src_uri] = nb.metadata["guide"]["description"]
     return files
+
+
+def _up_to_date(pages, config) -> list[str]:
+    """Write the notebook of every page with examples, with its outputs; run those not cached."""
+    generated = {}
+    for f in pages:
+        digest, examples = _source(Path(f.abs_src_path), config)
+        if examples:
+            generated[f.src_uri] = (digest, _notebook(Path(f.abs_src_path), config, digest))
+    outputs = {page: notebooks.cached_outputs(nb) for page, (_, nb) in generated.items()}
+    missing = [page for page, found in outputs.items() if found is None]
+    if missing and not serving:
+        log.info(f"running {len(missing)} notebooks (their outputs are cached in {notebooks.OUTPUTS.relative_to(ROOT)})")
+        outputs.update(zip(missing, notebooks.execute_all([generated[page][1] for page in missing])))
+    for page, (digest, nb) in generated.items():
+        _write_notebook(page, nb, outputs[page])
+        current[page] = digest
+        if outputs[page] is None:
+            log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
+            pending.append((_run, page, nb))
+    return list(generated)
+
+
+def _as_they_are(pages, config) -> list[str]:
+    """(serve, after its first build) The notebooks in SITE; those of edited pages are made again after this build."""
+    found = []
+    for f in pages:
+        digest, examples = _source(Path(f.abs_src_path), config)
+        if examples and digest not in (current.get(f.src_uri), refreshing.get(f.src_uri)):
+            refreshing[f.src_uri] = digest
+            pending.append((_refresh, f.src_uri, Path(f.abs_src_path), config, digest))
+        if (SITE / notebooks.notebook_path(f.src_uri)).exists() and (examples or f.src_uri in refreshing):
+            found.append(f.src_uri)
+    return found
+
+
+def _refresh(page: str, path: Path, config, digest: bytes) -> None:
+    """(serve, in the background) Make the notebook of an edited page again; run it if its code changed."""
+    try:
+        nb = _notebook(path, config, digest, notebooks._harness().load_markdown(ROOT))
+        current[page] = digest
+        if nb is None:
+            (SITE / notebooks.notebook_path(page)).unlink(missing_ok=True)
+        else:
+            outputs = notebooks.cached_outputs(nb)
+            _write_notebook(page, nb, outputs)
+            if outputs is None:
+                log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
+                _run(page, nb)
+    except Exception as e:  # a page the harness refuses: the build says why, and its notebook stays as it was
+        log.warning(f"notebook of docs/{page} not made again: {e}")
+    finally:
+        if refreshing.get(page) == digest:
+            del refreshing[page]
+
+
+def _write_notebook(page: str, nb, outputs: list | None) -> None:
+    if outputs is not None:
+        for cell, found in zip((c for c in nb.cells if c.cell_type == "code"), outputs):
+            for error in notebooks.errors(found["outputs"]):
+                log.warning(f"notebook of docs/{page}: cell {cell.id} raised:\n{_plain(error)}")
+        nb = notebooks.with_outputs(nb, outputs)
+    src_uri = notebooks.notebook_path(page)
+    descriptions[src_uri] = nb.metadata["guide"]["description"]
+    _write(SITE / src_uri, notebooks.dumps(nb))
 
 
 @event_priority(-100)  # after mkdocs-jupyter has wrapped them, which resets this
@@ -118,27 +195,32 @@ def _plain(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)  # a traceback without its terminal colours
 
 
-def _notebook(page: Path, config):
-    """The page's notebook without outputs, generated again only when what it is made from changed."""
+def _source(page: Path, config) -> tuple[bytes, bool]:
+    """A digest of all the page's notebook is made from, and whether the page has examples."""
     text = page.read_bytes()
     snippets = sorted({m.group(1) for m in INCLUDE.finditer(text.decode("utf-8"))})
-    if not snippets:
-        return None  # no example, no notebook
     digest = hashlib.sha256()
     for part in [
-        text, config.site_url or "", *notebooks.ENVIRONMENT, Path(notebooks.__file__).read_bytes(),
+        text, guide_url(config), *notebooks.ENVIRONMENT, Path(notebooks.__file__).read_bytes(),
         (ROOT / "tests" / "harness.py").read_bytes(), Path(config.config_file_path).read_bytes(),
         *(p.encode() + _read(ROOT / "snippets" / p) for p in snippets),
     ]:
         data = part if isinstance(part, bytes) else part.encode()
         digest.update(len(data).to_bytes(8, "little") + data)
-    cached = SOURCES / f"{digest.hexdigest()}.ipynb"
+    return digest.digest(), bool(snippets)
+
+
+def _notebook(page: Path, config, digest: bytes, md=None):
+    """The page's notebook without outputs, generated again only when what it is made from changed."""
+    cached = SOURCES / f"{digest.hex()}.ipynb"
     if cached.exists():
         text = cached.read_text(encoding="utf-8")
         return None if text == "null" else notebooks.loads(text)
-    if "markdown" not in markdown:  # once per build, as MkDocs' Markdown for this mkdocs.yml
-        markdown["markdown"] = notebooks._harness().load_markdown(ROOT)
-    nb = notebooks.generate(page, markdown["markdown"], config.site_url or "", ROOT)
+    if md is None:
+        if "markdown" not in markdown:  # once per build, as MkDocs' Markdown for this mkdocs.yml
+            markdown["markdown"] = notebooks._harness().load_markdown(ROOT)
+        md = markdown["markdown"]
+    nb = notebooks.generate(page, md, guide_url(config), ROOT)
     _write(cached, notebooks.dumps(nb) if nb is not None else "null")
     return nb
 
@@ -157,26 +239,31 @@ def _write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _run_in_background(page: str, nb) -> None:
-    key = notebooks.outputs_key(nb)
-    if key not in running or running[key].done():
-        log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
-        pending[key] = (page, nb)
-
-
 def on_post_build(config):
-    """Start the runs the build asked for once it is done, so that they do not slow it down."""
-    for key, (page, nb) in pending.items():
-        running[key] = background.submit(notebooks.execute, nb)
-        running[key].add_done_callback(lambda future, page=page: _ran(future, page))
+    """Start the background work the build asked for once it is done, so that it does not slow it down."""
+    for job, *args in pending:
+        background.submit(job, *args)
     pending.clear()
 
 
-def _ran(future, page: str) -> None:
+def _run(page: str, nb) -> None:
+    """Run the notebook in the background; when it ran clean, write it with its outputs (serve reloads)."""
+    key = notebooks.outputs_key(nb)
+    if key in running and not running[key].done():
+        return
+    running[key] = background.submit(notebooks.execute, nb)
+    running[key].add_done_callback(lambda future: _ran(future, page, nb))
+
+
+def _ran(future, page: str, nb) -> None:
     if future.exception():
         log.error(f"notebook of docs/{page}: {future.exception()}")
     elif errors := [e for cell in future.result() for e in notebooks.errors(cell["outputs"])]:
         log.warning(f"notebook of docs/{page}: a cell raised, so it keeps no outputs:\n{_plain(errors[0])}")
+    else:  # the page's notebook now (its prose may have changed during the run): with these outputs
+        now = _read(SOURCES / f"{current.get(page, b'').hex()}.ipynb").decode("utf-8")
+        if now not in ("", "null") and notebooks.outputs_key(latest := notebooks.loads(now)) == notebooks.outputs_key(nb):
+            _write_notebook(page, latest, future.result())
 
 
 def on_page_content(html, page, config, files):
@@ -211,7 +298,7 @@ def _notebook_page(html: str, page, config) -> str:
     page.meta["description"] = f"{page.title} as a Jupyter notebook you can run: {descriptions[page.file.src_uri]}"
     html = trim(html)
     page.toc = toc(html)
-    return _relative_links(html, page, config.site_url or "")
+    return _relative_links(html, page, guide_url(config))
 
 
 def _relative_links(html: str, page, site_url: str) -> str:
