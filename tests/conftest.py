@@ -15,6 +15,7 @@ def load_bench(name: str):
 
     spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).parents[1] / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # for dataclasses, which look their module up
     spec.loader.exec_module(module)
     return module
 
