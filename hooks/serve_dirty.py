@@ -135,3 +135,11 @@ def on_post_build(config):
         entries = kept + search.search_index.entries
         search.search_index.entries = sorted(entries, key=lambda e: order.get(page(e), len(order)))
         search.search_index_prev = None  # merged here: the plugin writes these entries as they are
+
+
+def on_build_error(error):
+    """A failed build may have written some pages: mark them stale, so the next build renders them again."""
+    if dirty:
+        for html in stamps:
+            if os.path.isfile(html):
+                os.utime(html, (0, 0))
