@@ -337,7 +337,14 @@ def execute(nb) -> list:
             coalesce_streams=True,  # one stdout output per cell, however the kernel flushed it
             resources={"metadata": {"path": tmp}},
         )
-        client.execute()
+        # What the kernel process itself prints (not its cells: those are outputs) is only
+        # worth reading when it dies; otherwise it is shutdown noise from ipykernel.
+        with open(os.path.join(tmp, "kernel.log"), "w+") as log:
+            try:
+                client.execute(stdout=log, stderr=log)
+            except Exception as e:
+                log.seek(0)
+                raise RuntimeError(f"{e}\nThe kernel printed:\n{log.read()[-4000:]}") from e
     for cell in nb.cells:  # `!cmd` prints through a terminal, which ends lines with \r\n
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
