@@ -48,7 +48,8 @@ INCLUDE = re.compile(r"""-{1,}8<-{1,}\s+["']([^"':]+)""")
 
 serving = False
 first_served = False  # `mkdocs serve` has built once: notebooks change in the background from then on
-background = concurrent.futures.ThreadPoolExecutor(max(1, (os.cpu_count() or 2) // 2))
+background = concurrent.futures.ThreadPoolExecutor(1)  # quick jobs, in order: making notebooks again
+kernels = concurrent.futures.ThreadPoolExecutor(max(1, (os.cpu_count() or 2) // 2))  # runs: seconds each
 running: dict[str, concurrent.futures.Future] = {}  # outputs key -> its run in the background
 refreshing: dict[str, bytes] = {}  # (serve) page src_uri -> the source digest its notebook is being made from
 current: dict[str, bytes] = {}  # (serve) page src_uri -> the source digest of its notebook in SITE
@@ -251,7 +252,7 @@ def _run(page: str, nb) -> None:
     key = notebooks.outputs_key(nb)
     if key in running and not running[key].done():
         return
-    running[key] = background.submit(notebooks.execute, nb)
+    running[key] = kernels.submit(notebooks.execute, nb)
     running[key].add_done_callback(lambda future: _ran(future, page, nb))
 
 
