@@ -58,7 +58,7 @@ built: dict[str, str] = {}  # page src_uri -> its notebook's src_uri, for this b
 markdown: dict = {}  # the harness's Markdown, made at most once per build
 urls: dict[str, str] = {}
 descriptions: dict[str, str] = {}  # notebook src_uri -> its page's description
-configured: dict[str, str] = {}  # mkdocs.yml -> its site_url
+configured: dict[str, str] = {}  # (serve) mkdocs.yml's site_url, for this build
 
 
 def on_startup(command, dirty):
@@ -75,10 +75,10 @@ def guide_url(config) -> str:
     """
     if not serving:
         return config.site_url or ""
-    if config.config_file_path not in configured:
+    if "site_url" not in configured:  # read once per build
         with open(config.config_file_path, encoding="utf-8") as f:
-            configured[config.config_file_path] = yaml_load(f).get("site_url") or ""
-    return configured[config.config_file_path]
+            configured["site_url"] = yaml_load(f).get("site_url") or ""
+    return configured["site_url"]
 
 
 def on_config(config):
@@ -133,7 +133,6 @@ def _up_to_date(pages, config) -> list[str]:
         _write_notebook(page, nb, outputs[page])
         current[page] = digest
         if outputs[page] is None:
-            log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
             pending.append((_run, page, nb))
     return list(generated)
 
@@ -146,7 +145,7 @@ def _as_they_are(pages, config) -> list[str]:
         if examples and digest not in (current.get(f.src_uri), refreshing.get(f.src_uri)):
             refreshing[f.src_uri] = digest
             pending.append((_refresh, f.src_uri, Path(f.abs_src_path), config, digest))
-        if (SITE / notebooks.notebook_path(f.src_uri)).exists() and (examples or f.src_uri in refreshing):
+        if examples and (SITE / notebooks.notebook_path(f.src_uri)).exists():
             found.append(f.src_uri)
     return found
 
@@ -162,7 +161,6 @@ def _refresh(page: str, path: Path, config, digest: bytes) -> None:
             outputs = notebooks.cached_outputs(nb)
             _write_notebook(page, nb, outputs)
             if outputs is None:
-                log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
                 _run(page, nb)
     except Exception as e:  # a page the harness refuses: the build says why, and its notebook stays as it was
         log.warning(f"notebook of docs/{page} not made again: {e}")
@@ -252,6 +250,7 @@ def _run(page: str, nb) -> None:
     key = notebooks.outputs_key(nb)
     if key in running and not running[key].done():
         return
+    log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
     running[key] = kernels.submit(notebooks.execute, nb)
     running[key].add_done_callback(lambda future: _ran(future, page, nb))
 
