@@ -410,7 +410,8 @@ def rewrite_outputs(page: Path, outputs: dict[int, str]) -> bool:
             ]
     new = "".join(lines)
     changed = new != page.read_text(encoding="utf-8")
-    page.write_text(new, encoding="utf-8")
+    if changed:  # an unchanged page keeps its mtime: `make serve` rebuilds nothing for it
+        page.write_text(new, encoding="utf-8")
     return changed
 
 
