@@ -227,7 +227,7 @@ def run_suite(project, *options):
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfs", *options, str(ROOT / "tests/test_pages.py")],
         capture_output=True,
         text=True,
-        env={**os.environ, "GUIDE_ROOT": str(project)},
+        env={**os.environ, "GUIDE_ROOT": str(project), "CUDA_VISIBLE_DEVICES": ""},  # the GPU block skips, GPU or not
     )
 
 
