@@ -42,6 +42,13 @@ def test_block(block: harness.Block, record_property, request):
             f"{result.error}\noutput before the error:\n{result.output}",
             pytrace=False,
         )
+    if block.expected is None and not any(m.name == "no_output" for m in block.marks):
+        pytest.fail(
+            f"docs/{block.page}:{block.line}: no output of this block is recorded on the page yet; "
+            f"run `make outputs PAGES=docs/{block.page}` where it runs (a GPU job's gpu-outputs.patch), "
+            f"review and commit it. It printed:\n\n{result.output}",
+            pytrace=False,
+        )
     if not any(m.name == "no_output" for m in block.marks) and result.output != block.expected:
         pytest.fail(
             f"docs/{block.page}:{block.line}: printed output differs from the page "
