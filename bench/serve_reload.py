@@ -1,11 +1,12 @@
 """How long `make serve` takes to show an edit: from saving a file to serving the new page.
 
 Runs `make serve` on a copy of the site (this tree is never edited), with the caches a clone
-has after one build, waits for the first build, then saves a page several times and an
-example it includes several times, polling the page over HTTP until each edit shows. It
-then restores both files, saves and restores the home page, and keeps what a check needs: the search index the server ends
-with, and which rendered notebooks mkdocs-jupyter's cache kept. tests/test_serve.py checks
-them; run as a script, it prints each reload and exits 1 when a median is over the budget.
+has after one build. Once the first build is served, it saves a page several times, then
+its snippet file (a comment in its first example) several times, polling the page, then
+its notebook, over HTTP until each edit shows. It then restores both, saves and restores
+the home page, and keeps what a check needs: the search index the server ends with, and
+which rendered notebooks mkdocs-jupyter's cache kept. tests/test_serve.py checks them; run
+as a script, it prints each reload and exits 1 when a median is over the budget.
 
     python bench/serve_reload.py [--page docs/start/quickstart.md] [--edits 5] [--budget 2]
 """
@@ -16,7 +17,6 @@ import argparse
 import dataclasses
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -29,10 +29,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from notebooks import notebook_path, page_url  # noqa: E402
+
 COPY = ["docs", "snippets", "hooks", "tests", "mkdocs.yml", "requirements.txt", "Makefile"]
 CACHES = [".cache/notebooks", ".cache/mkdocs-jupyter"]  # what a clone keeps from its first build
 BUDGET = 2.0  # seconds, median
-INCLUDE = re.compile(r"""^-{1,}8<-{1,}\s+["']([^"':]+):([^"']+)["']""", re.M)
 
 
 @dataclasses.dataclass
@@ -70,15 +72,16 @@ def wait_for(url: str, shown, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
 
 
-def page_url(base: str, page: str) -> str:
-    path = Path(page).relative_to("docs").with_suffix("")
-    return base + ("" if path.name == "index" else f"{path.as_posix()}/")
+def with_paragraph(page: str, text: str) -> str:
+    return f"{page}\n\n{text}\n"
 
 
-def with_line(text: str, after: str, line: str) -> str:
-    head, found, tail = text.partition(after + "\n")
-    assert found, f"no line {after!r}"
-    return head + found + line + "\n" + tail
+def with_comment(snippet: str, comment: str) -> str:
+    """The snippet file with a comment in its first section, which the page shows."""
+    head, start, tail = snippet.partition("# --8<-- [start:")
+    line, newline, tail = tail.partition("\n")
+    assert start and newline, "the snippet file has no section"
+    return f"{head}{start}{line}\n# {comment}\n{tail}"
 
 
 def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
@@ -99,33 +102,31 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
                 cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
             try:
-                url = page_url(base, page)
+                docs_page = Path(page).relative_to("docs").as_posix()
+                url = base + page_url(docs_page)
                 wait_for(url, lambda body: "</html>" in body, timeout=300)
                 time.sleep(3)  # the server's start-up work in the background (it imports torch)
                 markdown = site / page
-                snippet_name, section = INCLUDE.search(markdown.read_text(encoding="utf-8")).groups()
-                snippet = site / "snippets" / snippet_name
+                snippet = (site / "snippets" / docs_page).with_suffix(".py")  # its examples, by the layout's rule
                 originals = {path: path.read_text(encoding="utf-8") for path in (markdown, snippet)}
-                notebook_url = page_url(base, "docs/notebooks/" + Path(page).relative_to("docs").as_posix())
-                times = {markdown: [], snippet: [], "notebook": []}
+                notebook_url = base + page_url(notebook_path(docs_page))
+                edit = {markdown: with_paragraph, snippet: with_comment}
+                shown = {markdown: [], snippet: [], "notebook": []}
                 for path in (markdown, snippet):
                     for n in range(edits):
                         marker = f"reload_marker_{n}_{time.time_ns()}"
-                        if path == markdown:
-                            path.write_text(originals[path] + f"\n\n{marker}\n", encoding="utf-8")
-                        else:
-                            path.write_text(with_line(originals[path], f"# --8<-- [start:{section}]", f"# {marker}"), encoding="utf-8")
+                        path.write_text(edit[path](originals[path], marker), encoding="utf-8")
                         saved = time.perf_counter()
-                        times[path].append(wait_for(url, lambda body: marker in body, timeout=60))
+                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60))
                         wait_for(notebook_url, lambda body: marker in body, timeout=60)
-                        times["notebook"].append(time.perf_counter() - saved)
+                        shown["notebook"].append(time.perf_counter() - saved)
                         time.sleep(0.5)
                 for path, text in originals.items():
                     path.write_text(text, encoding="utf-8")
                 wait_for(url, lambda body: "reload_marker_" not in body, timeout=60)
                 home = site / "docs" / "index.md"  # the page Material's own merge of the search index gets wrong
                 text = home.read_text(encoding="utf-8")
-                home.write_text(text + "\n\nreload_marker_home\n", encoding="utf-8")
+                home.write_text(with_paragraph(text, "reload_marker_home"), encoding="utf-8")
                 wait_for(base, lambda body: "reload_marker_home" in body, timeout=60)
                 home.write_text(text, encoding="utf-8")
                 wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60)
@@ -135,9 +136,9 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(10)
         return Reloads(
-            page=times[markdown],
-            snippet=times[snippet],
-            notebook=times["notebook"],
+            page=shown[markdown],
+            snippet=shown[snippet],
+            notebook=shown["notebook"],
             search_index=search_index,
             notebook_cache=(before, {p.name for p in jupyter_cache.glob("*.json")}),
             log=log_path.read_text(encoding="utf-8"),
@@ -155,9 +156,13 @@ def main() -> int:
     if args.verbose:
         print(reloads.log)
     medians = []
-    for what, times in (("page", reloads.page), ("example", reloads.snippet), ("its notebook", reloads.notebook)):
+    for what, times in (
+        ("page saved -> page shown", reloads.page),
+        ("example saved -> page shown", reloads.snippet),
+        ("either saved -> notebook shown", reloads.notebook),
+    ):
         medians.append(statistics.median(times))
-        print(f"{what} saved -> shown: " + ", ".join(f"{t:.2f}" for t in times)
+        print(f"{what}: " + ", ".join(f"{t:.2f}" for t in times)
               + f" s; median {medians[-1]:.2f} s, max {max(times):.2f} s")
     print(f"budget {args.budget:g} s (median of the page and example saves); load average {os.getloadavg()[0]:.1f}")
     return 0 if max(medians[:2]) <= args.budget else 1

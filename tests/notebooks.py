@@ -84,8 +84,8 @@ def _harness():
 
 
 def page_url(page: str) -> str:
-    """docs/<page> is served at <site_url><page_url(page)>: "start/quickstart.md" -> "start/quickstart/"."""
-    stem = page.removesuffix(".md")
+    """docs/<page> is served at <site_url><page_url(page)>: "start/quickstart.md" (or .ipynb) -> "start/quickstart/"."""
+    stem = os.path.splitext(page)[0]
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
