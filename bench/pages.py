@@ -9,6 +9,7 @@ the machine and its load.
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import subprocess
@@ -24,7 +25,7 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-quic"
 )
-COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb"}
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -43,7 +44,14 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        return __import__("io").BytesIO(body)
+        return io.BytesIO(body)
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """The directory on 127.0.0.1 (a free port), gzipped, from a thread: (its base URL, the server)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=directory))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
 
 
 def pages() -> list[str]:
@@ -59,9 +67,7 @@ def main() -> int:
         sys.exit("build the site first: make build")
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: make bench-pages installs it")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=SITE))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    base, _ = serve(SITE)
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
     print("| Page | KB loaded (gzip) | Performance | Accessibility | Best practices | SEO | LCP |")
     print("|---|---|---|---|---|---|---|")

@@ -36,6 +36,48 @@ def site(tmp_path_factory):
     return build(ROOT, site_dir), site_dir
 
 
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on 127.0.0.1, gzipped as a web host serves it (bench/pages.py's server)."""
+    result, site_dir = site
+    assert result.returncode == 0, result.stderr
+    base, httpd = load_bench("pages").serve(site_dir)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_assets(site) -> bytes:
+    """Everything besides a page's HTML that its look and behaviour depend on (for tests/reuse.py keys)."""
+    import reuse
+
+    _, site_dir = site
+    return reuse.source(*sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix != ".html"))
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Without the networking flags Chromium calls home, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)  # in CI a missing browser must never pass as a skip
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--require-cuda",

@@ -1,67 +1,21 @@
 """What a reader does, in a real browser: search, follow a link, copy a block, read offline."""
 
-import functools
 from html import unescape
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import quote_plus, urlparse
 
 import pytest
 
 import harness
+from notebooks import page_url
 import reuse
 from conftest import ROOT, build
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# Without the networking flags Chromium calls home, which this closed network refuses.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 PAGES = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in harness.pages(ROOT)]
 
 
-def url_path(page: str) -> str:
-    """docs/<page>.md is served at /<page>/ (index.md at /)."""
-    return "" if page == "index" else page.removesuffix("/index") + "/"
-
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: apt-get install chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)  # in CI a missing browser must never pass as a skip
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site on 127.0.0.1, torn down after the session."""
-    result, site_dir = site
-    assert result.returncode == 0, result.stderr
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site_dir))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
 
 
 @pytest.fixture
@@ -83,6 +37,35 @@ class Watch:
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+def light_problems(page, watch: Watch, code: list[str]) -> list[str]:
+    """On a page loaded in the light palette: what went wrong loading it, whether each copy
+    button copies exactly its code (in page order), axe's serious findings and code contrast."""
+    problems = [f"request outside the site: {u}" for u in watch.outside]
+    problems += [f"failed request: {u}" for u in watch.failed]
+    problems += [f"console error: {e}" for e in watch.errors]
+    if page.locator('script[src=""], img[src=""], iframe[src=""]').count():
+        problems.append("an element with an empty src")
+    code = [c.rstrip("\n") for c in code]
+    if code:
+        page.wait_for_selector('.language-python [data-md-type="copy"]')  # added by script
+    copied = [c.rstrip("\n") for c in page.evaluate(COPY_EVERY_BLOCK)]
+    if copied != code:
+        problems.append(f"copy buttons: {len(copied)} copied, {len(code)} expected; first difference: "
+                        f"{next(((c, t) for c, t in zip(copied, code) if c != t), None)!r}")
+    return problems + [f"light: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page)]
+
+
+def dark_problems(browser, url: str) -> list[str]:
+    """The page in the dark palette: only colours change, so only contrast is checked again."""
+    context = browser.new_context(color_scheme="dark")  # a new context: Material remembers the palette
+    page = context.new_page()
+    page.goto(url)
+    problems = [] if page.evaluate("document.body.dataset.mdColorScheme") == "slate" else ["the dark palette did not apply"]
+    problems += [f"dark: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page, runOnly=["color-contrast"])]
+    context.close()
+    return problems
 
 
 def serious_violations(page, **options) -> list[str]:
@@ -152,13 +135,6 @@ ANCHORS_SCROLL = """async (ids) => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def site_assets(site) -> bytes:
-    """Everything besides a page's HTML that its look and behaviour depend on."""
-    _, site_dir = site
-    return reuse.source(*sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix != ".html"))
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_page_as_a_reader_meets_it(browser, server, site, site_assets, name, request):
     """One visit per page and palette, checking everything a reader relies on:
@@ -169,40 +145,21 @@ def test_page_as_a_reader_meets_it(browser, server, site, site_assets, name, req
     and the dark palette (only colours differ in dark, so only contrast is rerun there);
     no sideways scrolling on a 375 px screen.
     """
-    html = site[1] / url_path(name) / "index.html"
+    html = site[1] / page_url(name) / "index.html"
     key = reuse.key(html.read_bytes(), site_assets, reuse.source(Path(__file__)), browser.version)
     if reuse.passed_before(key, request.node.nodeid):
         return
-    url = server + url_path(name)
+    url = server + page_url(name)
     problems = []
 
     context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     watch = Watch(page, server)
     page.goto(url, wait_until="networkidle")
-    problems += [f"request outside the site: {u}" for u in watch.outside]
-    problems += [f"failed request: {u}" for u in watch.failed]
-    problems += [f"console error: {e}" for e in watch.errors]
-    if page.locator('script[src=""], img[src=""], iframe[src=""]').count():
-        problems.append("an element with an empty src")
-
-    tested = [b.code.rstrip("\n") for b in BLOCKS if b.page == f"{name}.md"]
-    if tested:
-        page.wait_for_selector('.language-python [data-md-type="copy"]')  # added by script
-    copied = page.evaluate(COPY_EVERY_BLOCK)
-    if copied != tested:
-        problems.append(f"copy buttons: {len(copied)} copied, {len(tested)} tested; first difference: "
-                        f"{next(((c, t) for c, t in zip(copied, tested) if c != t), None)!r}")
+    problems += light_problems(page, watch, [b.code for b in BLOCKS if b.page == f"{name}.md"])
     problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(site[1], name)])
-    problems += [f"light: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page)]
     context.close()
-
-    context = browser.new_context(color_scheme="dark")  # a new context: Material remembers the palette
-    page = context.new_page()
-    page.goto(url)
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    problems += [f"dark: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page, runOnly=["color-contrast"])]
-    context.close()
+    problems += dark_problems(browser, url)
 
     context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
     page = context.new_page()
@@ -249,7 +206,7 @@ BLOCKS, _ = harness.collect(ROOT)
 
 def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple[str, str]]:
     """(anchor, text) of the page's headings, from the built HTML."""
-    html = (site_dir / url_path(name) / "index.html").read_text(encoding="utf-8")
+    html = (site_dir / page_url(name) / "index.html").read_text(encoding="utf-8")
     return [
         (anchor, unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
         for anchor, text in re.findall(rf'<h[{levels}] id="([^"]+)">(.*?)</h[{levels}]>', html, re.S)

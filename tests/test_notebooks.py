@@ -9,17 +9,11 @@ anything on stderr is a warning the page does not show.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import re
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -29,7 +23,8 @@ import harness
 import notebooks
 import reuse
 from conftest import ROOT
-from test_browser import CHROMIUM, CHROMIUM_ARGS, CODE_CONTRAST, COPY_EVERY_BLOCK, Watch, serious_violations
+import test_browser
+from test_browser import Watch, dark_problems, light_problems
 
 SITE_URL = notebooks.site_url(ROOT)
 NOTEBOOKS = notebooks.notebooks(SITE_URL, ROOT)  # {page: notebook without outputs}
@@ -196,85 +191,17 @@ def test_notebook_pages_load_nothing_from_outside(site):
 # ------------------------------------------------------------------------------ in the browser
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves text gzipped, as GitHub Pages and most hosts do, so the bytes counted are those a reader downloads."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        text = path.endswith((".html", ".css", ".js", ".json", ".xml", ".svg", ".ipynb"))
-        if not (text and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        data = gzip.compress(Path(path).read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        return io.BytesIO(data)
-
-
-@pytest.fixture(scope="module")
-def gzip_server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=site[1]))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def site_assets(site) -> bytes:
-    return reuse.source(*sorted(p for p in site[1].rglob("*") if p.is_file() and p.suffix != ".html"))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """(run, version): run(fn, *args) calls fn(browser, *args) in a thread of its own, where Chromium lives.
-
-    test_browser.py's Playwright holds this thread's event loop for the session, and a second
-    one cannot start beside it; in another thread it can.
-    """
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: apt-get install chromium"
-        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
-    pool, state = concurrent.futures.ThreadPoolExecutor(1), {}
-
-    def start():
-        from playwright.sync_api import sync_playwright
-
-        state["playwright"] = sync_playwright().start()
-        state["browser"] = state["playwright"].chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        return state["browser"].version
-
-    version = pool.submit(start).result()
-    yield (lambda fn, *args: pool.submit(fn, state["browser"], *args).result()), version
-    pool.submit(lambda: (state["browser"].close(), state["playwright"].stop())).result()
-    pool.shutdown()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("page", sorted(NOTEBOOKS))
-def test_notebook_page_as_a_reader_meets_it(chromium, gzip_server, site, site_assets, page, request):
+def test_notebook_page_as_a_reader_meets_it(browser, server, site, site_assets, page, request):
     """A first visit: at most PAGE_BUDGET bytes in all, nothing from outside the site, no failed request or
     console error; copy buttons copy the code cells; no serious axe finding and 4.5:1 code contrast in both palettes."""
-    run, version = chromium
     html = _site_notebook(site[1], page).parent / "index.html"
-    key = reuse.key(html.read_bytes(), site_assets, reuse.source(Path(__file__)), version)
+    checks = reuse.source(Path(__file__), Path(test_browser.__file__))
+    key = reuse.key(html.read_bytes(), site_assets, checks, browser.version)
     if reuse.passed_before(key, request.node.nodeid):
         return
-    url = gzip_server + html.parent.relative_to(site[1]).as_posix() + "/"
-    code = [c.source for c in NOTEBOOKS[page].cells if c.cell_type == "code"]
-    problems = run(_visit, url, gzip_server, code)
-    assert not problems, "\n".join(problems)
-    reuse.record_pass(key)
-
-
-def _visit(browser, url: str, server: str, code: list[str]) -> list[str]:
-    problems = []
+    url = server + html.parent.relative_to(site[1]).as_posix() + "/"
     context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
     watch, finished = Watch(tab, server), []
@@ -282,27 +209,13 @@ def _visit(browser, url: str, server: str, code: list[str]) -> list[str]:
     with tab.expect_request_finished(lambda r: r.url.endswith("search/search_index.json")):
         tab.goto(url, wait_until="networkidle")  # the search index too: it is part of a first visit
     tab.wait_for_load_state("networkidle")
+    problems = []
     total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in finished)
     if total > PAGE_BUDGET:
         sizes = sorted(((r.sizes()["responseBodySize"], r.url) for r in finished), reverse=True)[:5]
         problems.append(f"first visit transfers {total / 1024:.0f} KB, over {PAGE_BUDGET // 1024} KB: {sizes}")
-    problems += [f"request outside the site: {u}" for u in watch.outside]
-    problems += [f"failed request: {u}" for u in watch.failed]
-    problems += [f"console error: {e}" for e in watch.errors]
-    if tab.locator('script[src=""], img[src=""], iframe[src=""]').count():
-        problems.append("an element with an empty src")
-    tab.wait_for_selector('.language-python [data-md-type="copy"]')
-    copied = [t.rstrip("\n") for t in tab.evaluate(COPY_EVERY_BLOCK)]
-    if copied != code:
-        problems.append(f"copy buttons: {len(copied)} copied, {len(code)} cells; first difference: "
-                        f"{next(((c, t) for c, t in zip(copied, code) if c != t), None)!r}")
-    problems += [f"light: {v}" for v in tab.evaluate(CODE_CONTRAST) + serious_violations(tab)]
+    problems += light_problems(tab, watch, [c.source for c in NOTEBOOKS[page].cells if c.cell_type == "code"])
     context.close()
-    context = browser.new_context(color_scheme="dark")
-    tab = context.new_page()
-    tab.goto(url)
-    if tab.evaluate("document.body.dataset.mdColorScheme") != "slate":
-        problems.append("the dark palette did not apply")
-    problems += [f"dark: {v}" for v in tab.evaluate(CODE_CONTRAST) + serious_violations(tab, runOnly=["color-contrast"])]
-    context.close()
-    return problems
+    problems += dark_problems(browser, url)
+    assert not problems, "\n".join(problems)
+    reuse.record_pass(key)
