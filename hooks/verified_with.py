@@ -1,6 +1,4 @@
-"""Site hooks: a local Web Worker shim for offline builds, and the version stamp.
-
-Stamp every page with the versions that produced its outputs.
+"""Stamp every page with the versions that produced its outputs; point offline builds at a local Web Worker shim.
 
 The versions are read from the installed packages at build time, never typed, so
 the stamp cannot disagree with the environment the tests ran in.

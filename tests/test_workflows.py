@@ -58,7 +58,7 @@ def fork_exposure(workflow: dict) -> list[str]:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_fork_can_start_a_job_on_our_runners(path):
-    assert not fork_exposure(yaml.safe_load(path.read_text())), fork_exposure(yaml.safe_load(path.read_text()))
+    assert not (exposed := fork_exposure(yaml.safe_load(path.read_text()))), exposed
 
 
 def test_the_fork_check_catches_an_exposed_runner():
