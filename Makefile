@@ -7,12 +7,14 @@ SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh outputs notebooks bench bench-gpu bench-pages bench-serve clean
+.PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve clean
 
-# Reinstalls whenever requirements.txt changes.
-$(VENV)/installed: requirements.txt
+# Reinstalls whenever the pins or the package's metadata change. The package (src/verified_guide)
+# is installed editable, without build isolation: nothing to download besides the pins.
+$(VENV)/installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # --dirty: a reload rebuilds only the pages an edit changes (hooks/serve_dirty.py keeps them right).
@@ -29,35 +31,39 @@ build-offline: $(VENV)/installed
 test: $(VENV)/installed
 	$(BIN)/python -m pytest tests -rs  # -rs: print why anything was skipped
 
-# The same, rerunning the checks whose earlier pass `make test` would reuse (tests/reuse.py).
+# The same, rerunning the checks whose earlier pass `make test` would reuse (src/verified_guide/records.py).
 test-fresh: $(VENV)/installed
 	FRESH=1 $(BIN)/python -m pytest tests -rs
 
+# Only the tests of the machinery itself (seconds): tests/tooling.
+test-tooling: $(VENV)/installed
+	$(BIN)/python -m pytest tests/tooling -rs
+
 # Re-run every example and rewrite the outputs on the pages (PAGES=docs/x.md for some).
 outputs: $(VENV)/installed
-	$(BIN)/python tests/harness.py --update $(PAGES)
+	$(BIN)/python -m verified_guide.outputs $(PAGES)
 
 # Run the notebook of each page (PAGES=docs/x.md for some) in a fresh kernel, for the build to
 # show their outputs; `make build` and `make test` do it too, for those not run yet.
 notebooks: $(VENV)/installed
-	$(BIN)/python tests/notebooks.py $(PAGES)
+	$(BIN)/python -m verified_guide.notebooks $(PAGES)
 
 # Measure conversion costs on this machine; rewrites the data, plots and table of the performance page.
 bench: $(VENV)/installed
-	$(BIN)/python bench/conversions.py
+	$(BIN)/python -m verified_guide.benchmarks.conversions
 
 # Host <-> GPU copy speed; needs a CUDA GPU. Rewrites the transfer speed page's results.
 bench-gpu: $(VENV)/installed
-	$(BIN)/python bench/gpu_transfers.py
+	$(BIN)/python -m verified_guide.benchmarks.gpu_transfers
 
 # Page weight and Lighthouse scores of every page (installs Lighthouse from npm into .cache).
 bench-pages: build
 	test -x .cache/lighthouse/node_modules/.bin/lighthouse || npm install --prefix .cache/lighthouse --no-audit --no-fund lighthouse@13.5.0
-	$(BIN)/python bench/pages.py
+	$(BIN)/python -m verified_guide.benchmarks.pages
 
 # Seconds from saving a page or an example to `make serve` serving it (on a copy of the tree).
 bench-serve: $(VENV)/installed
-	$(BIN)/python bench/serve_reload.py
+	$(BIN)/python -m verified_guide.benchmarks.serve_reload
 
 clean:
 	rm -rf site site-offline .pytest_cache

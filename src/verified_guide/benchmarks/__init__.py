@@ -1,0 +1,1 @@
+"""The benchmarks behind the performance pages, and of the site itself."""

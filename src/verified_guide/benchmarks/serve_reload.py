@@ -1,0 +1,172 @@
+"""How long `make serve` takes to show an edit: from saving a file to serving the new page.
+
+Runs `make serve` on a copy of the site (this tree is never edited), with the caches a clone
+has after one build. Once the first build is served, it saves a page several times, then
+its snippet file (a comment in its first example) several times, polling the page, then
+its notebook, over HTTP until each edit shows. It then restores both, saves and restores
+the home page, and keeps what a check needs: the search index the server ends with, and
+which rendered notebooks mkdocs-jupyter's cache kept. tests/content/test_serve.py checks them;
+run as a script, it prints each reload and exits 1 when a median is over the budget.
+
+    python -m verified_guide.benchmarks.serve_reload [--page docs/start/quickstart.md] [--edits 5] [--budget 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from ..paths import notebook_path, page_url, project_root
+
+ROOT = project_root()
+# The tree `make serve` needs; the plugins come from this package, installed in the .venv it runs.
+COPY = ["docs", "snippets", "mkdocs.yml", "requirements.txt", "pyproject.toml", "Makefile"]
+CACHES = [".cache/notebooks", ".cache/mkdocs-jupyter"]  # what a clone keeps from its first build
+BUDGET = 2.0  # seconds, median
+
+
+@dataclasses.dataclass
+class Reloads:
+    page: list[float]  # seconds from saving the page to serving it
+    snippet: list[float]  # seconds from saving an example to serving its page
+    notebook: list[float]  # seconds from each save to serving the page's notebook with the edit
+    search_index: dict  # /search/search_index.json once both files are restored
+    notebook_cache: tuple[set[str], set[str]]  # mkdocs-jupyter's cached renders: before, after
+    log: str  # the server's output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, shown, timeout: float) -> float:
+    """Seconds until shown(body of the page at url) is true."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        body = fetch(url)
+        if body is not None and shown(body):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
+
+
+def with_paragraph(page: str, text: str) -> str:
+    return f"{page}\n\n{text}\n"
+
+
+def with_comment(snippet: str, comment: str) -> str:
+    """The snippet file with a comment in its first section, which the page shows."""
+    head, start, tail = snippet.partition("# --8<-- [start:")
+    line, newline, tail = tail.partition("\n")
+    assert start and newline, "the snippet file has no section"
+    return f"{head}{start}{line}\n# {comment}\n{tail}"
+
+
+def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
+    with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
+        site = Path(tmp)
+        for name in COPY + [c for c in CACHES if (ROOT / c).exists()]:
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / name)
+        jupyter_cache = site / CACHES[1]
+        before = {p.name for p in jupyter_cache.glob("*.json")}
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        log_path = site / "serve.log"
+        with open(log_path, "w") as log:
+            server = subprocess.Popen(  # the Makefile's serve command, with this tree's .venv
+                ["make", "-s", "serve", f"VENV={Path(sys.prefix)}", f"SERVE_ADDR=127.0.0.1:{port}"],
+                cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            try:
+                docs_page = Path(page).relative_to("docs").as_posix()
+                url = base + page_url(docs_page)
+                wait_for(url, lambda body: "</html>" in body, timeout=300)
+                time.sleep(3)  # the server's start-up work in the background (it imports torch)
+                markdown = site / page
+                snippet = (site / "snippets" / docs_page).with_suffix(".py")  # its examples, by the layout's rule
+                originals = {path: path.read_text(encoding="utf-8") for path in (markdown, snippet)}
+                notebook_url = base + page_url(notebook_path(docs_page))
+                edit = {markdown: with_paragraph, snippet: with_comment}
+                shown = {markdown: [], snippet: [], "notebook": []}
+                for path in (markdown, snippet):
+                    for n in range(edits):
+                        marker = f"reload_marker_{n}_{time.time_ns()}"
+                        path.write_text(edit[path](originals[path], marker), encoding="utf-8")
+                        saved = time.perf_counter()
+                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60))
+                        wait_for(notebook_url, lambda body: marker in body, timeout=60)
+                        shown["notebook"].append(time.perf_counter() - saved)
+                        time.sleep(0.5)
+                for path, text in originals.items():
+                    path.write_text(text, encoding="utf-8")
+                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60)
+                home = site / "docs" / "index.md"  # the page Material's own merge of the search index gets wrong
+                text = home.read_text(encoding="utf-8")
+                home.write_text(with_paragraph(text, "reload_marker_home"), encoding="utf-8")
+                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60)
+                home.write_text(text, encoding="utf-8")
+                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60)
+                time.sleep(1)
+                search_index = json.loads(fetch(base + "search/search_index.json"))
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(10)
+        return Reloads(
+            page=shown[markdown],
+            snippet=shown[snippet],
+            notebook=shown["notebook"],
+            search_index=search_index,
+            notebook_cache=(before, {p.name for p in jupyter_cache.glob("*.json")}),
+            log=log_path.read_text(encoding="utf-8"),
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", default="docs/start/quickstart.md")
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=BUDGET, help="seconds, for each median")
+    parser.add_argument("--verbose", action="store_true", help="print the server's log")
+    args = parser.parse_args()
+    reloads = measure(args.page, args.edits)
+    if args.verbose:
+        print(reloads.log)
+    medians = []
+    for what, times in (
+        ("page saved -> page shown", reloads.page),
+        ("example saved -> page shown", reloads.snippet),
+        ("either saved -> notebook shown", reloads.notebook),
+    ):
+        medians.append(statistics.median(times))
+        print(f"{what}: " + ", ".join(f"{t:.2f}" for t in times)
+              + f" s; median {medians[-1]:.2f} s, max {max(times):.2f} s")
+    print(f"budget {args.budget:g} s (median of the page and example saves); load average {os.getloadavg()[0]:.1f}")
+    return 0 if max(medians[:2]) <= args.budget else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Chromium, and the checks a page must pass in it: what a reader relies on.
+
+The tests (tests/content/test_browser.py, test_notebooks.py) and the page benchmark use
+the same browser, flags and checks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Without the networking flags Chromium calls home, which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+class Watch:
+    """Requests that leave the site, failed requests and console errors of one page."""
+
+    def __init__(self, page, base: str):
+        self.outside, self.failed, self.errors = [], [], []
+        allowed = urlparse(base).netloc
+        page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).netloc != allowed and self.outside.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+def light_problems(page, watch: Watch, code: list[str]) -> list[str]:
+    """On a page loaded in the light palette: what went wrong loading it, whether each copy
+    button copies exactly its code (in page order), axe's serious findings and code contrast."""
+    problems = [f"request outside the site: {u}" for u in watch.outside]
+    problems += [f"failed request: {u}" for u in watch.failed]
+    problems += [f"console error: {e}" for e in watch.errors]
+    if page.locator('script[src=""], img[src=""], iframe[src=""]').count():
+        problems.append("an element with an empty src")
+    # Contrast first: a copy button shows Material's "Copied" dialog, and axe would measure
+    # it half-faded (.md-dialog__inner) while it comes and goes.
+    problems += [f"light: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page)]
+    code = [c.rstrip("\n") for c in code]
+    if code:
+        page.wait_for_selector('.language-python [data-md-type="copy"]')  # added by script
+    copied = [c.rstrip("\n") for c in page.evaluate(COPY_EVERY_BLOCK)]
+    if copied != code:
+        problems.append(f"copy buttons: {len(copied)} copied, {len(code)} expected; first difference: "
+                        f"{next(((c, t) for c, t in zip(copied, code) if c != t), None)!r}")
+    return problems
+
+
+def dark_problems(browser, url: str) -> list[str]:
+    """The page in the dark palette: only colours change, so only contrast is checked again."""
+    context = browser.new_context(color_scheme="dark")  # a new context: Material remembers the palette
+    page = context.new_page()
+    page.goto(url)
+    problems = [] if page.evaluate("document.body.dataset.mdColorScheme") == "slate" else ["the dark palette did not apply"]
+    problems += [f"dark: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page, runOnly=["color-contrast"])]
+    context.close()
+    return problems
+
+
+def serious_violations(page, **options) -> list[str]:
+    """axe-core's serious and critical findings, code blocks aside (see code_contrast)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context={"exclude": [[".highlight"]]}, options={"resultTypes": ["violations"], **options})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+# axe takes seconds per page on the thousands of token spans in code blocks, and they only
+# come in a dozen colours: check each colour once, with the WCAG formula, in the browser.
+CODE_CONTRAST = """() => {
+  const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const seen = new Map();
+  for (const el of document.querySelectorAll(".highlight code, .highlight code span")) {
+    if (!el.textContent.trim()) continue;
+    let bg = el, back;
+    while (bg && (back = getComputedStyle(bg).backgroundColor) && (back === "transparent" || rgb(back)[3] === 0)) bg = bg.parentElement;
+    const [fr, fg, fb, fa = 1] = rgb(getComputedStyle(el).color);
+    const b = rgb(back);
+    const mixed = [fr * fa + b[0] * (1 - fa), fg * fa + b[1] * (1 - fa), fb * fa + b[2] * (1 - fa)];
+    const [hi, lo] = [lum(mixed), lum(b)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const key = `${el.className || "code"} ${getComputedStyle(el).color} on ${back}`;
+    if (!seen.has(key)) seen.set(key, ratio);
+  }
+  return [...seen].filter(([, ratio]) => ratio < 4.5).map(([key, ratio]) => `${key}: ${ratio.toFixed(2)}:1`);
+}"""
+
+
+# Click each Python block's copy button and read the clipboard, in page order.
+COPY_EVERY_BLOCK = """async () => {
+    const copied = [];
+    for (const button of document.querySelectorAll('.language-python [data-md-type="copy"]')) {
+        await navigator.clipboard.writeText("");
+        button.click();
+        let text = "";
+        for (let i = 0; i < 200 && !text; i++) {
+            await new Promise((r) => setTimeout(r, 5));
+            text = await navigator.clipboard.readText();
+        }
+        copied.push(text);
+    }
+    return copied;
+}"""
+
+# Follow a link to each heading; it must end at the top of the window, or as high as the
+# end of the page lets it go. On a loaded machine the page may still be laying out (fonts,
+# copy buttons) when the hash changes, so each heading is measured once its position has
+# held still for three frames (at most two seconds), not after a fixed two frames.
+ANCHORS_SCROLL = """async (ids) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await document.fonts.ready;
+    const wrong = [];
+    for (const id of ids) {
+        location.hash = id;
+        let top = NaN, still = 0;
+        for (const start = performance.now(); still < 3 && performance.now() - start < 2000; ) {
+            await frame();
+            const now = document.getElementById(id).getBoundingClientRect().top;
+            still = Math.abs(now - top) < 1 ? still + 1 : 0;
+            top = now;
+        }
+        const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+        if (!(top >= 0 && top < (atBottom ? window.innerHeight : 200))) wrong.push(`#${id} ends ${Math.round(top)} px down`);
+    }
+    return wrong;
+}"""

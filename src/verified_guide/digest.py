@@ -1,0 +1,66 @@
+"""The one content hash of the project, and the fingerprint of what a verdict can depend on.
+
+Every cache and every record of a passed check is keyed with `content_hash`: the pass
+records (records.py), the notebook outputs (notebooks.py) and the notebooks the build
+generates (plugins/notebook_pages.py). Each part is length-prefixed, so parts cannot
+run together ("ab", "c" and "a", "bc" differ).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import platform
+import re
+import sys
+from importlib.metadata import distributions
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+# Environment variables that can change what a block prints or how a check judges it:
+# Python's own, the libraries' (threads, allocators, CUDA), the locale and time zone,
+# and the variables the suite and the build read.
+RELEVANT_ENVIRONMENT = re.compile(
+    r"^(PYTHON\w*|PYTORCH\w*|TORCH\w*|CUDA\w*|NVIDIA\w*|NUMPY\w*|NPY\w*|OMP_\w*|MKL\w*|OPENBLAS\w*|KMP_\w*"
+    r"|GOTO\w*|THP_\w*|LC_\w*|LANG|LANGUAGE|TZ|SITE_URL|OFFLINE|REQUIRE_CUDA|CHROMIUM)$"
+)
+
+
+def content_hash(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def files(root: Path, *paths: Path) -> bytes:
+    """The names (relative to root) and bytes of these files and of every file under these folders."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        elif path.is_file():
+            found.append(path)
+    return b"".join(content_hash(p.relative_to(root).as_posix(), p.read_bytes()).encode() for p in sorted(found))
+
+
+@functools.cache
+def interpreter() -> str:
+    """The Python implementation and version, the machine, and every installed distribution's version."""
+    installed = sorted(f"{d.metadata['Name']}=={d.version}".lower() for d in distributions())
+    return "\n".join(
+        [sys.implementation.name, sys.version, platform.machine(), platform.system(), *installed]
+    )
+
+
+def relevant_environment() -> str:
+    return "\n".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if RELEVANT_ENVIRONMENT.match(k))
+
+
+@functools.cache
+def package_sources() -> bytes:
+    """This package's own files: a change to any of them can change a verdict."""
+    return files(PACKAGE, PACKAGE)

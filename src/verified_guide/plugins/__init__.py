@@ -1,0 +1,1 @@
+"""The MkDocs plugins of the guide, registered in pyproject.toml."""

@@ -1,0 +1,182 @@
+"""Run a block as if pasted into a fresh `python`, in its own empty temporary directory.
+
+Most blocks run in a child forked from a zygote (zygote.py): a process that imported numpy
+and torch and ran nothing, so a block starts in ~15 ms with fresh defaults, seeds and
+once-per-process warnings. Blocks marked `script` or `cuda` run as `python file.py` in a
+new interpreter instead (spawned workers import the file; CUDA is never initialised in a
+zygote). Line numbers in tracebacks are those of the snippet file.
+
+`run_twice` runs a block under two hash seeds, each time in a new empty directory, at the
+same time: outputs.py fails a block whose two runs differ (set order, a file left behind,
+the clock) instead of recording luck as a pass.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import dataclasses
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from . import marks
+from .pages import Block
+
+BLOCK_TIMEOUT = 120  # seconds; a block (or a notebook cell) that hangs fails instead of stalling the suite
+HASH_SEEDS = (1, 2)  # PYTHONHASHSEED of the two runs of a block
+
+
+@dataclasses.dataclass
+class Result:
+    output: str
+    error: str | None  # a traceback, or why the block could not finish
+
+
+def _environment(seed: int) -> dict[str, str]:
+    """A fresh `python`'s environment: this one without the options that would change how it starts."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONBREAKPOINT")}
+    env["PYTHONHASHSEED"] = str(seed)
+    return env
+
+
+class Zygote:
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "verified_guide.zygote"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_environment(seed),
+        )
+
+    def ask(self, **request) -> dict:
+        with self.lock:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the zygote (PYTHONHASHSEED={self.seed}) exited with status {self.process.wait()}")
+        return json.loads(answer)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+
+
+_zygotes: dict[int, Zygote] = {}
+_zygotes_lock = threading.Lock()
+
+
+def zygote(seed: int = HASH_SEEDS[0]) -> Zygote:
+    with _zygotes_lock:
+        if seed not in _zygotes or _zygotes[seed].process.poll() is not None:
+            _zygotes[seed] = Zygote(seed)
+        return _zygotes[seed]
+
+
+@atexit.register
+def _close_zygotes() -> None:
+    for z in _zygotes.values():
+        z.close()
+
+
+_cuda: list[bool] = []
+
+
+def cuda_available() -> bool:
+    """torch.cuda.is_available() as blocks see it (asked through NVML, in the zygote: this process imports no torch)."""
+    if not _cuda:
+        _cuda.append(bool(zygote().ask(op="cuda")["cuda"]))
+    return _cuda[0]
+
+
+def require_cuda() -> bool:
+    return os.environ.get("REQUIRE_CUDA") == "1"
+
+
+def skip_reason(block: Block) -> str | None:
+    """Why this machine does not run the block, or None (RuntimeError where a GPU is required and missing)."""
+    try:
+        return marks.skip_reason(block.marks, cuda_available() if marks.names(block.marks) & {"cuda", "no_cuda"} else False, require_cuda())
+    except RuntimeError as err:
+        raise RuntimeError(f"{block}: {err}") from None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"{signal.Signals(number).name} (signal {number})"
+    except ValueError:
+        return f"signal {number}"
+
+
+def _crash_line(output: str, filename: str) -> str:
+    """Where faulthandler's dump says the block was when it crashed: ' at snippets/x.py:12', or ''."""
+    m = re.search(rf'File "{re.escape(filename)}", line (\d+)', output)
+    return f" at {filename}:{m.group(1)}" if m else ""
+
+
+def run(block: Block, root: Path, *, seed: int = HASH_SEEDS[0], timeout: float = BLOCK_TIMEOUT) -> Result:
+    filename = f"snippets/{block.snippet}"
+    with tempfile.TemporaryDirectory(prefix="block-") as tmp:
+        cwd = Path(tmp) / "cwd"  # empty: nothing from another run, nothing of the repository
+        cwd.mkdir()
+        if marks.new_interpreter(block.marks):
+            return _run_script(block, Path(tmp), cwd, seed, timeout)
+        out = Path(tmp) / "output"
+        answer = zygote(seed).ask(
+            op="run", code=block.code, filename=filename, first_line=block.first_line,
+            cwd=str(cwd), output=str(out), timeout=timeout,
+        )
+        output = out.read_bytes().decode("utf-8", "replace") if out.exists() else ""
+    outcome = answer["outcome"]
+    if outcome == "ok":
+        return Result(output, None)
+    if outcome == "raised":
+        return Result(output, answer["error"])
+    if outcome == "timeout":
+        return Result(output, f"timed out after {timeout:.0f} s")
+    if outcome == "signal":
+        head, sep, dump = output.partition("Fatal Python error:")
+        return Result(head, f"the process was killed by {_signal_name(answer['signal'])}{_crash_line(output, filename)}\n{sep}{dump}")
+    return Result(output, f"the process exited with status {answer['status']} before the block ended")
+
+
+def _run_script(block: Block, tmp: Path, cwd: Path, seed: int, timeout: float) -> Result:
+    """The block as a script file in a new interpreter: spawned workers can import it."""
+    script = tmp / "script" / "snippets" / block.snippet
+    script.parent.mkdir(parents=True)
+    script.write_text("\n" * (block.first_line - 1) + block.code, encoding="utf-8")
+    prefix = f"{tmp}/script/"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-X", "faulthandler", str(script)], cwd=cwd, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, env=_environment(seed),
+            start_new_session=True,
+        )
+    except subprocess.TimeoutExpired as err:
+        return Result((err.output or b"").decode("utf-8", "replace").replace(prefix, ""), f"timed out after {timeout:.0f} s")
+    output = done.stdout.decode("utf-8", "replace").replace(prefix, "")  # tracebacks name snippets/<file>.py
+    if done.returncode < 0:
+        head, sep, dump = output.partition("Fatal Python error:")
+        filename = f"snippets/{block.snippet}"
+        return Result(head, f"the process was killed by {_signal_name(-done.returncode)}{_crash_line(output, filename)}\n{sep}{dump}")
+    if done.returncode:
+        head, sep, tb = output.partition("Traceback (most recent call last):")
+        return Result(head, (sep + tb) or f"the process exited with status {done.returncode}")
+    return Result(output, None)
+
+
+_pool = concurrent.futures.ThreadPoolExecutor(len(HASH_SEEDS))
+
+
+def run_twice(block: Block, root: Path, timeout: float = BLOCK_TIMEOUT) -> tuple[Result, Result]:
+    """Two runs at once, under the two hash seeds, each in a new empty directory."""
+    first, second = (_pool.submit(run, block, root, seed=seed, timeout=timeout) for seed in HASH_SEEDS)
+    return first.result(), second.result()

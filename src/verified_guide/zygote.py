@@ -1,0 +1,103 @@
+"""A Python process that has imported numpy and torch, run nothing, and forks one child per block.
+
+`python -m verified_guide.zygote` reads one JSON request a line on stdin and answers one
+JSON line on stdout. runner.py starts one per hash seed (PYTHONHASHSEED is fixed when an
+interpreter starts, so a second seed needs a second zygote).
+
+Each child starts as a fresh `python` would: the default warning filters, no warning
+shown yet, no default dtype or seed changed, `__main__` a new module, an empty working
+directory, stdin at /dev/null, stdout and stderr one stream (as in a
+terminal), and faulthandler on that stream, so a crash shows the line it happened on.
+Only the standard library, numpy and torch are imported here; nothing of the tests.
+"""
+
+import faulthandler
+import io
+import json
+import os
+import select
+import signal
+import sys
+import traceback
+import types
+
+
+def run(request: dict) -> dict:
+    status_r, status_w = os.pipe()
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.close(status_r)
+            os.setpgid(0, 0)  # its own process group, so a timeout also ends the workers it started
+            os.chdir(request["cwd"])
+            out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            os.close(out)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.close(null)
+            stream = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", write_through=True)
+            sys.stdout = sys.stderr = stream
+            sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+            faulthandler.enable(file=stream)
+            main = types.ModuleType("__main__")
+            main.__dict__["__builtins__"] = __builtins__
+            sys.modules["__main__"] = main
+            sys.argv = [request["filename"]]
+            code = compile("\n" * (request["first_line"] - 1) + request["code"], request["filename"], "exec")
+            error = ""
+            try:
+                exec(code, main.__dict__)
+            except SystemExit as exc:
+                if exc.code not in (None, 0):
+                    error = f"SystemExit: {exc.code}"
+            except BaseException as exc:  # noqa: BLE001  (what the block raised is its result)
+                error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
+            stream.flush()
+            os.write(status_w, error.encode() or b"ok")
+        finally:
+            os._exit(0)
+    os.close(status_w)
+    ready, _, _ = select.select([status_r], [], [], request["timeout"])
+    status = os.read(status_r, 1 << 20).decode("utf-8", "replace") if ready else None
+    if status is None:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os.close(status_r)
+    _, code = os.waitpid(pid, 0)
+    try:  # workers the block left running in its group
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if status is None:
+        return {"outcome": "timeout"}
+    if status == "":
+        if os.WIFSIGNALED(code):
+            return {"outcome": "signal", "signal": os.WTERMSIG(code)}
+        return {"outcome": "exit", "status": os.WEXITSTATUS(code)}
+    return {"outcome": "ok"} if status == "ok" else {"outcome": "raised", "error": status}
+
+
+def main() -> None:
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # asks NVML: CUDA stays usable in forked children
+    import numpy  # noqa: F401  imported once here, so that each forked block starts fast
+    import torch
+
+    answers = sys.stdout
+    sys.stdout = sys.stderr  # nothing but answers goes to the channel
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request["op"] == "cuda":
+            answer = {"cuda": torch.cuda.is_available()}
+        else:
+            answer = run(request)
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    main()

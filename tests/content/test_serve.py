@@ -1,0 +1,70 @@
+"""`make serve` shows an edit within the budget, and its partial rebuilds leave a right site.
+
+verified_guide.benchmarks.serve_reload (`make bench-serve`) serves a copy of the site, saves a page and an example it includes a
+few times each, and restores them. After that, the server must hold what a full build of
+the same files holds: the same search index, and mkdocs-jupyter's cache of rendered
+notebooks intact (a dirty rebuild would otherwise evict every notebook it did not render).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+from verified_guide import digest, records
+from verified_guide.benchmarks import serve_reload as bench
+from verified_guide.paths import project_root
+
+ROOT = project_root()
+
+
+@pytest.fixture(scope="module")
+def reloads(request, built_site):
+    """The bench's run; None when all of this module passed before with the same inputs (records.py)."""
+    key = records.key(ROOT, digest.files(ROOT, *(ROOT / name for name in bench.COPY)))
+    if records.passed_before(ROOT, key, request.module.__name__):
+        yield None
+        return
+    failed = request.session.testsfailed
+    yield bench.measure(edits=3)
+    if request.session.testsfailed == failed:  # every test of this module passed
+        records.record_pass(ROOT, key)
+
+
+def measured(reloads):
+    """The run, or a skip saying its pass was reused (never a silent pass)."""
+    if reloads is None:
+        pytest.skip("passed before with the same tree, tooling and environment (records.py): not measured again")
+    return reloads
+
+
+def median(times: list[float]) -> float:
+    return round(statistics.median(times), 2)
+
+
+def test_an_edit_shows_within_the_budget(reloads):
+    reloads = measured(reloads)
+    assert median(reloads.page) <= bench.BUDGET, f"page saved -> shown: {reloads.page}\n{reloads.log}"
+    assert median(reloads.snippet) <= bench.BUDGET, f"example saved -> shown: {reloads.snippet}\n{reloads.log}"
+
+
+def test_the_server_logs_no_error(reloads):
+    reloads = measured(reloads)
+    for word in ("ERROR", "Traceback", "WARNING", "Aborted"):
+        assert word not in reloads.log, reloads.log
+
+
+def test_the_search_index_after_partial_rebuilds_is_a_full_builds(reloads, built_site):
+    reloads = measured(reloads)
+    full = json.loads((Path(built_site) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert reloads.search_index["config"] == full["config"]
+    assert reloads.search_index["docs"] == full["docs"]
+
+
+def test_rendered_notebooks_stay_cached(reloads):
+    reloads = measured(reloads)
+    before, after = reloads.notebook_cache
+    assert before <= after, f"evicted: {sorted(before - after)}"

@@ -1,0 +1,77 @@
+"""A reused pass needs the same inputs, tooling and environment: any change that could change a verdict reruns."""
+
+import pytest
+
+from verified_guide import digest, records
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_pages.py").write_text("assert result.output == block.expected\n")
+    for name in ("requirements.txt", "pyproject.toml", "mkdocs.yml"):
+        (tmp_path / name).write_text(name)
+    monkeypatch.delenv("FRESH", raising=False)
+    monkeypatch.setattr(records, "_cuda", lambda: "cuda=False")
+    monkeypatch.setattr(records, "reused", [])
+    records._tooling.cache_clear()
+    yield tmp_path
+    records._tooling.cache_clear()
+
+
+def test_a_pass_is_reused_only_with_the_same_key(tree, monkeypatch):
+    key = records.key(tree, "print(1)\n", "1\n")
+    assert not records.passed_before(tree, key, "a")
+    records.record_pass(tree, key)
+    assert records.passed_before(tree, key, "a")
+    assert records.key(tree, "print(1)\n", "2\n") != key  # any input change reruns
+    assert records.key(tree, "ab", "c") != records.key(tree, "a", "bc")  # parts cannot run together
+    monkeypatch.setenv("FRESH", "1")
+    assert not records.passed_before(tree, key, "a")
+
+
+def test_a_change_to_the_verdict_code_reruns(tree):
+    """Weaken a comparison, run, restore it: the restored code must not find the weak pass."""
+    strict = records.key(tree, "block")
+    (tree / "tests" / "test_pages.py").write_text("assert True  # weakened\n")
+    records._tooling.cache_clear()
+    weak = records.key(tree, "block")
+    records.record_pass(tree, weak)
+    (tree / "tests" / "test_pages.py").write_text("assert result.output == block.expected\n")
+    records._tooling.cache_clear()
+    assert records.key(tree, "block") == strict != weak
+    assert not records.passed_before(tree, strict, "block")
+
+
+def test_a_new_conftest_or_rule_reruns(tree):
+    before = records.key(tree, "block")
+    (tree / "tests" / "conftest.py").write_text("# prints differently\n")
+    records._tooling.cache_clear()
+    assert records.key(tree, "block") != before
+
+
+def test_the_package_the_interpreter_the_environment_and_cuda_are_in_the_key(tree, monkeypatch):
+    before = records.key(tree, "block")
+    with monkeypatch.context() as m:
+        m.setattr(digest, "package_sources", lambda: b"another comparison")
+        assert records.key(tree, "block") != before
+    with monkeypatch.context() as m:
+        m.setattr(digest, "interpreter", lambda: "cpython 3.12.1, numpy==2.5.2")
+        assert records.key(tree, "block") != before
+    with monkeypatch.context() as m:
+        m.setenv("OMP_NUM_THREADS", "1")
+        assert records.key(tree, "block") != before
+    with monkeypatch.context() as m:
+        m.setenv("PYTHONHASHSEED", "7")
+        assert records.key(tree, "block") != before
+    with monkeypatch.context() as m:
+        m.setattr(records, "_cuda", lambda: "cuda=True")
+        assert records.key(tree, "block") != before
+    with monkeypatch.context() as m:
+        m.setenv("EDITOR", "vi")  # not one that matters
+        assert records.key(tree, "block") == before
+
+
+def test_the_interpreter_fingerprint_names_version_and_packages():
+    found = digest.interpreter()
+    assert "cpython" in found and "torch==" in found and "numpy==" in found

@@ -1,0 +1,368 @@
+"""Each way a page can go wrong fails, and says where (README: "Faults the suite catches")."""
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+
+from verified_guide import marks, outputs, pages, records, runner
+from verified_guide.build import build
+from verified_guide.paths import project_root
+
+
+def test_a_good_page_passes(project):
+    assert project.problems() == ""
+    block = project.only_block()
+    assert str(block) == "index.md::demo.py:hello"  # the test id names page and snippet
+    assert project.run() == runner.Result("hello\n", None)
+
+
+# ------------------------------------------------------------------ Python that would escape the tests
+
+
+def test_inline_python_fails_naming_page_and_line(project, good_page):
+    project.write("docs/index.md", good_page + '\n```python\nprint("inline")\n```\n')
+    assert "docs/index.md:13: Python written inline in a page" in project.problems()
+
+
+@pytest.mark.parametrize(
+    "info", ["py", 'python title="demo.py"', "pycon", "python3", "{.python}", "numpy", "pyi", "ipython3", "python-console"]
+)
+def test_every_fence_highlighted_as_python_must_be_exactly_python(project, good_page, info):
+    project.write("docs/index.md", good_page.replace("```python", f"```{info}"))
+    assert f"docs/index.md:3: ```{info} is highlighted as Python but not collected by pytest-codeblocks" in project.problems()
+
+
+def test_tilde_fences_fail(project, good_page):
+    project.write("docs/index.md", good_page.replace('```python\n--8<-- "demo.py:hello"\n```', '~~~python\n--8<-- "demo.py:hello"\n~~~'))
+    assert "docs/index.md:3: ```python is highlighted as Python but not collected" in project.problems()
+
+
+def test_a_snippet_in_a_non_python_fence_fails(project, good_page):
+    project.write("docs/index.md", good_page.replace("```python", "```text"))
+    assert "docs/index.md:3: a .py snippet in a ```text block is never run" in project.problems()
+
+
+@pytest.mark.parametrize("where", ["top level", "admonition", "list"])
+def test_an_indented_code_block_fails(project, good_page, where):
+    code = "import torch\nprint(torch.ones(2))\n"
+    body = {
+        "top level": "Some text.\n\n" + "".join(f"    {line}\n" for line in code.splitlines()),
+        "admonition": '!!! note "A note"\n\n    Run this:\n\n' + "".join(f"        {line}\n" for line in code.splitlines()),
+        "list": "1. Run this:\n\n" + "".join(f"        {line}\n" for line in code.splitlines()),
+    }[where]
+    project.write("docs/index.md", good_page + "\n" + body)
+    found = project.problems()
+    line = [text.strip() for text in (project.root / "docs/index.md").read_text().splitlines()].index("import torch") + 1
+    assert f"docs/index.md:{line}: an indented code block ('import torch'…) is shown as code but never run" in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "command"),
+    [("console", '$ python -c "print(1 + 1)"\n3'), ("sh", "THP_MEM_ALLOC_ENABLE=1 python train.py"), ("bash", ".venv/bin/python demo.py"), ("shell-session", "$ python3 -m pip --version")],
+)
+def test_a_shell_block_that_runs_python_fails_unless_skipped_with_a_visible_reason(project, good_page, lang, command):
+    block = f"\n```{lang}\n{command}\n```\n"
+    project.write("docs/index.md", good_page + block)
+    assert f"docs/index.md:13: this ```{lang} block runs Python, which the tests cannot check" in project.problems()
+    reason = "`train.py` stands for your own script."
+    project.write("docs/index.md", good_page + f'\n<!--pytest.mark.skip(reason="{reason}")-->' + block)
+    assert "the reason of mark 'skip' must also be written on the page" in project.problems()
+    project.write("docs/index.md", good_page + f'\n<!--pytest.mark.skip(reason="{reason}")-->' + block + f"\n{reason}\n")
+    assert project.problems() == ""
+
+
+def test_a_shell_block_that_does_not_run_python_is_fine(project, good_page):
+    project.write("docs/index.md", good_page + "\n```sh\nmake bench\npip install numpy\n```\n")
+    assert project.problems() == ""
+
+
+# ------------------------------------------------------------------ outputs and marks
+
+
+def test_orphan_snippets_and_sections_fail(project, good_snippet):
+    project.write("snippets/unused.py", "print('nobody shows me')\n")
+    project.write("snippets/demo.py", good_snippet + "# --8<-- [start:extra]\nprint(1)\n# --8<-- [end:extra]\n")
+    found = project.problems()
+    assert "snippets/unused.py: no page includes this file" in found
+    assert "snippets/demo.py: section 'extra' is not included by any page" in found
+
+
+def test_one_broken_block_leaves_the_others_running_and_causes_no_orphans(project, good_page, good_snippet):
+    project.write("snippets/demo.py", good_snippet + "# --8<-- [start:two]\nprint(2)\n# --8<-- [end:two]\n")
+    project.write("docs/index.md", "<!--pytest.mark.xfail-->\n" + good_page + '\n```python\n--8<-- "demo.py:two"\n```\n\n<!--pytest-codeblocks:expected-output-->\n\n```text\n2\n```\n')
+    found = project.problems()
+    assert "docs/index.md:4: unknown or reason-less mark <!--pytest.mark.xfail-->" in found
+    assert "orphan" not in found and "is not included by any page" not in found
+    assert [b.target for b in project.blocks()] == ["demo.py:two"]
+
+
+def test_a_missing_include_fails_tests_and_build(project, good_page):
+    project.write("docs/index.md", good_page.replace("demo.py:hello", "nowhere.py:hello"))
+    assert "docs/index.md:4: broken include: Snippet at path 'nowhere.py' could not be found" in project.problems()
+    result = build(project.root, project.root / "site")
+    assert result.returncode != 0 and "nowhere.py" in result.stdout + result.stderr
+
+
+def test_a_missing_section_fails(project, good_page):
+    project.write("docs/index.md", good_page.replace("demo.py:hello", "demo.py:goodbye"))
+    assert "broken include: Snippet section 'goodbye' could not be located" in project.problems()
+
+
+def test_check_paths_false_is_named_in_mkdocs_yml(project, good_page):
+    config = (project.root / "mkdocs.yml").read_text()
+    (project.root / "mkdocs.yml").write_text(config.replace("check_paths: true", "check_paths: false"))
+    project.write("docs/index.md", good_page.replace("demo.py:hello", "nowhere.py:hello"))
+    found = project.problems()
+    line = config.splitlines().index("  - pymdownx.snippets:") + 1
+    assert f"mkdocs.yml:{line}: pymdownx.snippets needs `check_paths: true`" in found
+    assert "docs/index.md:3: nowhere.py:hello expands to nothing" in found
+    assert "Error" not in found and "Traceback" not in found
+
+
+def test_a_block_without_output_needs_a_visible_reason(project, good_page):
+    project.write("docs/index.md", good_page.split("<!--")[0])
+    assert "demo.py:hello has no <!--pytest-codeblocks:expected-output--> block" in project.problems()
+
+    marked = '<!--pytest.mark.no_output(reason="Prints a path that differs per machine.")-->\n'
+    project.write("docs/index.md", good_page.split("<!--")[0].replace("```python", marked + "```python"))
+    assert "the reason of mark 'no_output' must also be written on the page" in project.problems()
+
+    project.write("docs/index.md", good_page.split("<!--")[0].replace("```python", marked + "```python") + "Prints a path that differs per machine.\n")
+    assert project.problems() == ""
+
+
+@pytest.mark.parametrize("mark", ["no_output", "skip"])
+def test_a_mark_that_switches_comparison_off_forbids_an_output_block(project, good_page, mark):
+    reason = "It differs per machine."
+    project.write("docs/index.md", good_page.replace("```python", f'<!--pytest.mark.{mark}(reason="{reason}")-->\n```python') + reason + "\n")
+    assert f"docs/index.md:4: mark '{mark}' switches off the comparison of demo.py:hello's output" in project.problems()
+
+
+def test_unknown_marks_and_codeblocks_directives_fail(project, good_page):
+    project.write("docs/index.md", "<!--pytest.mark.xfail-->\n" + good_page)
+    assert "unknown or reason-less mark <!--pytest.mark.xfail-->" in project.problems()
+    project.write("docs/index.md", "<!--pytest-codeblocks:skipfile-->\n" + good_page)
+    assert "<!--pytest-codeblocks:skipfile--> is not allowed here" in project.problems()
+
+
+def test_every_mark_is_described_in_one_place():
+    assert set(marks.KINDS) == {"cuda", "no_cuda", "no_output", "skip", "script", "own_process"}
+    assert marks.notebook_form([marks.Mark("own_process", "x")]) == "script"
+    assert not marks.compares_output([marks.Mark("no_output", "x")])
+
+
+def test_an_output_region_holds_a_generated_table(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet + '# --8<-- [start:table]\nprint("| a |\\n|---|\\n| 1 |")\n# --8<-- [end:table]\n')
+    page = (project.root / "docs/index.md").read_text()
+    region = '\n<!-- output "demo.py:table" -->\n\n| a |\n|---|\n| 2 |\n\n<!-- end output -->\n\n??? example "How this table is made"\n\n    ```python\n    --8<-- "demo.py:table"\n    ```\n'
+    project.write("docs/index.md", page + region)
+    assert project.problems() == ""
+    table = next(b for b in project.blocks() if b.target == "demo.py:table")
+    assert table.region and table.expected == "| a |\n|---|\n| 2 |\n"
+    first, second = runner.run_twice(table, project.root)
+    assert "printed output differs from the page" in outputs.problems(table, first, second)[0]
+    assert outputs.update([], project.root) == 0
+    assert "| a |\n|---|\n| 1 |\n\n<!-- end output -->" in (project.root / "docs/index.md").read_text()
+    assert project.problems() == ""
+
+
+# ------------------------------------------------------------------ running a block
+
+
+def test_drifted_output_shows_a_unified_diff(project, good_page):
+    project.write("docs/index.md", good_page.replace("hello\n```", "goodbye\n```"))
+    block = project.only_block()
+    first, second = runner.run_twice(block, project.root)
+    assert outputs.problems(block, first, second) == [
+        "docs/index.md:3: printed output differs from the page (if the change is intended, run "
+        "`make outputs PAGES=docs/index.md` and review `git diff`):\n\n"
+        "--- expected (docs/index.md, block at line 3)\n"
+        "+++ actual (snippets/demo.py:hello)\n"
+        "@@ -1 +1 @@\n"
+        "-goodbye\n"
+        "+hello\n"
+    ]
+
+
+def test_a_raising_snippet_shows_its_traceback_with_the_snippet_line(project, good_snippet):
+    project.write("snippets/demo.py", "# a comment\n" + good_snippet.replace('print("hello")', 'print("hello")\n{}["missing"]'))
+    result = project.run()
+    assert result.output == "hello\n"
+    assert 'File "snippets/demo.py", line 4, in <module>' in result.error
+    assert "KeyError: 'missing'" in result.error
+
+
+@pytest.mark.parametrize("script", [False, True])
+def test_a_killed_block_names_the_signal_and_the_snippet_line(project, good_page, good_snippet, script):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print("hello")\nimport os\nos.abort()'))
+    if script:
+        reason = "Run it as a script."
+        project.write("docs/index.md", good_page.replace("```python", f'<!--pytest.mark.script(reason="{reason}")-->\n```python') + reason)
+    result = project.run()
+    assert result.output == "hello\n"
+    assert result.error.startswith("the process was killed by SIGABRT (signal 6) at snippets/demo.py:4"), result.error
+
+
+def test_blocks_do_not_share_state(project, good_snippet):
+    """Default dtype, seeds and once-per-process warnings start fresh in every block."""
+    project.write("snippets/demo.py", """\
+        # --8<-- [start:hello]
+        import numpy as np
+        import torch
+
+        torch.set_default_dtype(torch.float64)
+        print(torch.get_default_dtype(), torch.rand(1).dtype)
+        t = torch.as_tensor(np.frombuffer(b"ab", dtype=np.uint8))  # read-only: warns once per process
+        # --8<-- [end:hello]
+        """)
+    block = project.only_block()
+    first, second = project.run(block), project.run(block)
+    assert first.error is None and first == second
+    assert first.output.startswith("torch.float64 torch.float64\n")
+    assert "snippets/demo.py:7: UserWarning: The given NumPy array is not writable" in first.output
+
+
+def test_a_block_runs_with_name_main_in_an_empty_directory_outside_the_project(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace(
+        'print("hello")',
+        'import os\nif __name__ == "__main__":\n    print(os.listdir("."))\n    open("left-behind.txt", "w").write("x")',
+    ))
+    before = sorted(p.name for p in project.root.iterdir())
+    first, second = runner.run_twice(project.only_block(), project.root)
+    assert first.output == second.output == "[]\n"
+    assert sorted(p.name for p in project.root.iterdir()) == before
+
+
+def test_a_file_an_earlier_run_left_is_never_seen(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace(
+        'print("hello")', 'import os\nprint("found" if os.path.exists("cache.txt") else "made")\nopen("cache.txt", "w").close()'
+    ))
+    block = project.only_block()
+    assert [project.run(block).output for _ in range(3)] == ["made\n"] * 3
+
+
+def test_output_that_depends_on_the_hash_seed_fails(project, good_page, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print(list({"apple", "banana", "cherry", "damson", "elder"}))'))
+    block = project.only_block()
+    first, second = runner.run_twice(block, project.root)
+    found = outputs.problems(block, first, second)
+    assert found[0].startswith("docs/index.md:3: snippets/demo.py:hello prints differently from one run to the next")
+    assert "PYTHONHASHSEED=1" in found[0] and "PYTHONHASHSEED=2" in found[0]
+
+
+def test_output_that_shows_the_date_fails(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import datetime\nprint(datetime.date.today())'))
+    block = project.only_block()
+    first, second = runner.run_twice(block, project.root)
+    found = outputs.problems(block, first, second)
+    assert "prints today's date or the current time" in found[0], found
+    assert outputs.mentions_now("Tue Dec  1 10:00:00 2026", datetime.datetime(2026, 12, 1)) == "Tue Dec  1"
+    assert outputs.mentions_now("tensor([2026.,   12.,    1.])", datetime.datetime(2026, 12, 1)) is None
+
+
+def test_a_script_block_runs_in_a_new_interpreter_with_spawn(project, good_page):
+    reason = "Run it as a script."
+    project.write("docs/index.md", good_page.replace("```python", f'<!--pytest.mark.script(reason="{reason}")-->\n```python') + reason)
+    project.write("snippets/demo.py", """\
+        # --8<-- [start:hello]
+        import multiprocessing as mp
+
+
+        def square(x):
+            return x * x
+
+
+        if __name__ == "__main__":
+            with mp.get_context("spawn").Pool(2) as pool:
+                print(pool.map(square, [1, 2, 3]))
+            1 / 0
+        # --8<-- [end:hello]
+        """)
+    result = project.run()
+    assert result.output == "[1, 4, 9]\n"
+    assert 'File "snippets/demo.py", line 12, in <module>' in result.error and "ZeroDivisionError" in result.error
+
+
+def test_a_hanging_block_times_out(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', "import time\ntime.sleep(60)"))
+    assert project.run(timeout=0.5).error == "timed out after 0 s"
+
+
+def test_make_outputs_rewrites_and_adds_output_blocks(project, good_page, good_snippet):
+    project.write("docs/index.md", good_page.replace("hello\n```", "stale\n```") + '\n```python\n--8<-- "demo.py:new"\n```\n')
+    project.write("snippets/demo.py", good_snippet + '# --8<-- [start:new]\nprint("new")\n# --8<-- [end:new]\n')
+    assert outputs.update([], project.root) == 0
+    page = (project.root / "docs/index.md").read_text()
+    assert "```text\nhello\n```" in page and "stale" not in page
+    assert page.endswith('--8<-- "demo.py:new"\n```\n\n<!--pytest-codeblocks:expected-output-->\n\n```text title="Output"\nnew\n```\n')
+    assert project.problems() == ""
+
+
+def test_make_outputs_refuses_output_that_changes_between_runs(project, good_snippet, capsys):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print(list({"apple", "banana", "cherry", "damson", "elder"}))'))
+    before = (project.root / "docs/index.md").read_text()
+    assert outputs.update([], project.root) == 1
+    assert "prints differently from one run to the next" in capsys.readouterr().err
+    assert (project.root / "docs/index.md").read_text() == before
+
+
+# ------------------------------------------------------------------ the build
+
+
+def test_a_raw_html_link_to_a_missing_page_or_anchor_fails_the_build(project, good_page):
+    project.write("docs/index.md", good_page + '\n<a href="nowhere/">gone</a> and <a href="#page">here</a> and <a href="#nothing">no anchor</a>\n')
+    result = build(project.root, project.root / "site")
+    text = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "docs/index.md:13: the HTML link 'nowhere/' leads nowhere: the built site has no nowhere/index.html" in text
+    assert "docs/index.md:13: the HTML link '#nothing' leads nowhere: index.html has no id 'nothing'" in text
+    assert "'#page'" not in text
+
+
+# ------------------------------------------------------------------ the whole suite, run as a contributor runs it
+
+
+def run_suite(project, *tests: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfs", "-q",
+         *(str(project_root() / "tests/content" / t) for t in tests)],
+        capture_output=True, text=True, cwd=project_root(),
+        env={**os.environ, "GUIDE_ROOT": str(project.root), "CUDA_VISIBLE_DEVICES": "", "FRESH": "", **(env or {})},
+    )
+
+
+def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet, request):
+    """Run the real checks against a tree with a drifted block, a GPU block and a broken build.
+
+    Everything it depends on is the tooling, the tests and the environment: its pass is
+    reused while the records' key says none of them changed.
+    """
+    key = records.key(project_root(), request.node.nodeid)
+    if records.passed_before(project_root(), key, request.node.nodeid):
+        return
+    reason = "Needs a CUDA GPU."
+    gpu = f'\n<!--pytest.mark.cuda(reason="{reason}")-->\n```python\n--8<-- "demo.py:gpu"\n```\n\n{reason}\n'
+    project.write("docs/index.md", good_page.replace("hello\n```", "goodbye\n```") + gpu + '\n<a href="nowhere/">gone</a>\n')
+    project.write("snippets/demo.py", good_snippet + '# --8<-- [start:gpu]\nimport torch\nprint(torch.ones(1).cuda())\n# --8<-- [end:gpu]\n')
+
+    result = run_suite(project, "test_examples.py", "test_build.py", "test_site.py")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "FAILED tests/content/test_examples.py::test_block[index.md::demo.py:hello]" in out
+    assert "-goodbye\n+hello" in out
+    assert f": {reason}" in out.split("short test summary info")[1]
+    assert "1 GPU blocks skipped: CUDA is not available here" in out
+    # The broken build fails once, with MkDocs' message; what needs the site skips, saying why.
+    assert "FAILED tests/content/test_build.py::test_mkdocs_build_strict" in out
+    link_line = (project.root / "docs/index.md").read_text().splitlines().index('<a href="nowhere/">gone</a>') + 1
+    assert f"docs/index.md:{link_line}: the HTML link 'nowhere/' leads nowhere" in out
+    assert "the site did not build (tests/content/test_build.py::test_mkdocs_build_strict shows MkDocs' message)" in out
+    assert "3 failed" not in out and "2 failed" in out
+
+    result = run_suite(project, "test_examples.py", env={"REQUIRE_CUDA": "1"})
+    assert "REQUIRE_CUDA=1 (--require-cuda) but torch.cuda.is_available() is False" in result.stdout
+    assert "2 failed" in result.stdout
+    records.record_pass(project_root(), key)
