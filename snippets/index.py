@@ -18,13 +18,13 @@ import torch
 a = np.array([1.0, 2.0])  # float64
 inputs = {  # column: (what is passed, keyword arguments, the default device)
     "array": (a, {}, None),
-    "array, `dtype=torch.float32`": (a, {"dtype": torch.float32}, None),
+    "→ float32": (a, {"dtype": torch.float32}, None),
     "list": ([1.0, 2.0], {}, None),
-    "CPU tensor": (torch.tensor([1.0, 2.0]), {}, None),
-    "array, default device `meta`": (a, {}, "meta"),  # meta: a device in every build
+    "tensor": (torch.tensor([1.0, 2.0]), {}, None),
+    "default device": (a, {}, "meta"),  # meta: a device without memory, no GPU needed
 }
-calls = {"`torch.from_numpy(x)`": torch.from_numpy, "`torch.as_tensor(x)`": torch.as_tensor,
-         "`torch.asarray(x)`": torch.asarray, "`torch.tensor(x)`": torch.tensor}
+calls = {"`from_numpy`": torch.from_numpy, "`as_tensor`": torch.as_tensor,
+         "`asarray`": torch.asarray, "`tensor`": torch.tensor}
 
 
 def cell(call, x, kwargs, device):

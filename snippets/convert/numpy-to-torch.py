@@ -29,26 +29,26 @@ read_only.setflags(write=False)
 
 inputs = {  # row label: (what is passed, keyword arguments)
     "float64 array": (a, {}),
-    "float64 array, `dtype=torch.float64`": (a, {"dtype": torch.float64}),
-    "float64 array, `dtype=torch.float32`": (a, {"dtype": torch.float32}),
-    "float64 array, `dtype=torch.bfloat16`": (a, {"dtype": torch.bfloat16}),
+    "→ float64": (a, {"dtype": torch.float64}),
+    "→ float32": (a, {"dtype": torch.float32}),
+    "→ bfloat16": (a, {"dtype": torch.bfloat16}),
     "float16 array": (a.astype(np.float16), {}),
     "[0-d array](#scalars)": (np.array(1.5), {}),
     "[NumPy scalar](#scalars)": (np.float64(1.5), {}),
-    "list of floats": ([1.0, 2.0], {}),
-    "CPU tensor": (torch.tensor([1.0, 2.0]), {}),
+    "list": ([1.0, 2.0], {}),
+    "tensor": (torch.tensor([1.0, 2.0]), {}),
     "[`array.array`](#buffer-protocol)": (array.array("d", [1.0, 2.0]), {}),
     "[`bytearray`](#buffer-protocol)": (bytearray(b"\x01\x02"), {}),
     "[`a[::2]`](#slices-with-a-step)": (np.arange(4.0)[::2], {}),
     "[`a[::-1]`](#negative-steps)": (a[::-1], {}),
-    "[`>f8` array](../reference/dtypes.md#byte-order)": (a.astype(">f8"), {}),
-    "[read-only array](memory.md#read-only-arrays)": (read_only, {}),
+    "[big-endian](../reference/dtypes.md#byte-order)": (a.astype(">f8"), {}),
+    "[read-only](memory.md#read-only-arrays)": (read_only, {}),
 }
 calls = {
     "`from_numpy`": torch.from_numpy,
     "`as_tensor`": torch.as_tensor,
     "`asarray`": torch.asarray,
-    "`asarray`, `copy=False`": lambda x, **kw: torch.asarray(x, copy=False, **kw),
+    "`copy=False`": lambda x, **kw: torch.asarray(x, copy=False, **kw),
     "`tensor`": torch.tensor,
 }
 
@@ -89,7 +89,7 @@ for label, (x, kwargs) in inputs.items():
 
 torch.set_default_device("meta")  # a device with no memory, in every build of PyTorch
 try:
-    print("| float64 array, default device `meta` |", " | ".join(cell(call, a, {}) for call in calls.values()), "|")
+    print("| default device |", " | ".join(cell(call, a, {}) for call in calls.values()), "|")
 finally:
     torch.set_default_device(None)
 # --8<-- [end:at-a-glance-table]

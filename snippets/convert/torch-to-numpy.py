@@ -36,11 +36,11 @@ tensors = {  # row label: the tensor
     "[`meta` device](#numpy-force)": torch.tensor([1.0, 2.0], device="meta"),
 }
 calls = {
-    "`t.numpy()`": lambda t: t.numpy(),
-    "`np.asarray(t)`": np.asarray,
-    "`t.numpy(force=True)`": lambda t: t.numpy(force=True),
-    "`t.detach().cpu().numpy()`": lambda t: t.detach().cpu().numpy(),
-    "`np.from_dlpack(t)`": np.from_dlpack,
+    "`.numpy()`": lambda t: t.numpy(),
+    "`np.asarray`": np.asarray,
+    "`force=True`": lambda t: t.numpy(force=True),
+    "`.detach().cpu()`": lambda t: t.detach().cpu().numpy(),
+    "`np.from_dlpack`": np.from_dlpack,
 }
 
 

@@ -18,20 +18,20 @@ print(out, out.dtype)
 import numpy as np
 import torch
 
-inputs = {"float64 array": np.array([1.0, 2.0]), "list of floats": [1.0, 2.0]}
+inputs = {"float64 array": np.array([1.0, 2.0]), "list": [1.0, 2.0]}
 calls = {  # the call: where it is shown
-    "`torch.from_numpy(x)`": (torch.from_numpy, "../convert/numpy-to-torch.md#from-numpy"),
-    "`torch.as_tensor(x)`": (torch.as_tensor, "../convert/numpy-to-torch.md#as-tensor"),
-    "`torch.as_tensor(x, dtype=torch.float32)`": (
+    "`from_numpy(x)`": (torch.from_numpy, "../convert/numpy-to-torch.md#from-numpy"),
+    "`as_tensor(x)`": (torch.as_tensor, "../convert/numpy-to-torch.md#as-tensor"),
+    "`as_tensor(x)` → float32": (
         lambda x: torch.as_tensor(x, dtype=torch.float32), "../convert/numpy-to-torch.md#as-tensor"),
-    "`torch.asarray(x)`": (torch.asarray, "../convert/numpy-to-torch.md#asarray"),
-    "`torch.asarray(x, copy=True)`": (
+    "`asarray(x)`": (torch.asarray, "../convert/numpy-to-torch.md#asarray"),
+    "`asarray(x, copy=True)`": (
         lambda x: torch.asarray(x, copy=True), "../convert/numpy-to-torch.md#asarray"),
-    "`torch.asarray(x, copy=False)`": (
+    "`asarray(x, copy=False)`": (
         lambda x: torch.asarray(x, copy=False), "../convert/numpy-to-torch.md#asarray"),
-    "`torch.tensor(x)`": (torch.tensor, "../convert/numpy-to-torch.md#tensor"),
-    "`torch.from_dlpack(x)`": (torch.from_dlpack, "../convert/dlpack.md#torch-from-dlpack"),
-    "`torch.from_numpy(x).float()`": (
+    "`tensor(x)`": (torch.tensor, "../convert/numpy-to-torch.md#tensor"),
+    "`from_dlpack(x)`": (torch.from_dlpack, "../convert/dlpack.md#torch-from-dlpack"),
+    "`from_numpy(x).float()`": (
         lambda x: torch.from_numpy(x).float(), "../convert/numpy-to-torch.md#float32-for-a-model"),
 }
 
@@ -64,13 +64,13 @@ tensors = {
     "bfloat16": torch.tensor([1.0, 2.0], dtype=torch.bfloat16),
 }
 calls = {  # the call: where it is shown
-    "`t.numpy()`": (lambda t: t.numpy(), "../convert/torch-to-numpy.md#numpy-shares-memory"),
+    "`.numpy()`": (lambda t: t.numpy(), "../convert/torch-to-numpy.md#numpy-shares-memory"),
     "`np.asarray(t)`": (np.asarray, "../convert/torch-to-numpy.md#asarray-shares-memory"),
     "`np.array(t)`": (np.array, "../convert/torch-to-numpy.md#array-copies"),
-    "`t.numpy(force=True)`": (lambda t: t.numpy(force=True), "../convert/torch-to-numpy.md#numpy-force"),
-    "`t.detach().cpu().numpy()`": (lambda t: t.detach().cpu().numpy(), "../convert/torch-to-numpy.md"),
+    "`.numpy(force=True)`": (lambda t: t.numpy(force=True), "../convert/torch-to-numpy.md#numpy-force"),
+    "`.detach().cpu().numpy()`": (lambda t: t.detach().cpu().numpy(), "../convert/torch-to-numpy.md"),
     "`np.from_dlpack(t)`": (np.from_dlpack, "../convert/dlpack.md#np-from-dlpack"),
-    "`t.tolist()`": (lambda t: t.tolist(), "../convert/torch-to-numpy.md#tolist"),
+    "`.tolist()`": (lambda t: t.tolist(), "../convert/torch-to-numpy.md#tolist"),
 }
 
 
