@@ -109,8 +109,8 @@ rows = {  # the operation: where it is shown
     "t.share_memory_()": "../convert/memory.md#sent-to-another-process",
 }
 
-print("| After `a = np.arange(4.0)`, `t = torch.from_numpy(a)` | Still shares? |")
-print("|---|---|")
+print("| After `a = np.arange(4.0)`, `t = torch.from_numpy(a)` | Still shares? | Details |")
+print("|---|---|---|")
 for code, page in rows.items():
     a = np.arange(4.0)
     t = torch.from_numpy(a)
@@ -121,5 +121,5 @@ for code, page in rows.items():
         result = f"✗ `{type(err).__name__}`"
     else:
         result = "yes" if np.shares_memory(names["a"], names["t"].numpy()) else "no"
-    print(f"| [`{code}`]({page}) | {result} |")
+    print(f"| `{code}` | {result} | [shown here]({page}) |")
 # --8<-- [end:memory-table]
