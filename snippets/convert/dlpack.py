@@ -99,7 +99,7 @@ t = torch.from_dlpack(reversed_view, copy=True)  # NumPy hands over a copy
 print(t, t.stride())
 print(np.shares_memory(reversed_view, t.numpy()))
 
-t = torch.from_dlpack(np.ascontiguousarray(reversed_view))  # the same, spelled out
+t = torch.from_dlpack(reversed_view.copy())  # the same, spelled out
 print(t, t.stride())
 # --8<-- [end:negative-strides-copy]
 
@@ -184,6 +184,20 @@ for name, t in refused.items():
     except (BufferError, RuntimeError) as err:
         print(f"{name:>14}  {type(err).__name__}: {err}")
 # --8<-- [end:np-from-dlpack-refusals]
+
+# --8<-- [start:np-from-dlpack-negative-bit]
+import numpy as np
+import torch
+
+z = torch.tensor([1 + 2j, 3 - 4j])
+im = z.conj().imag  # a view with the negative bit set
+print(im, im.is_neg())
+
+print(np.from_dlpack(im))  # no error, and the sign is lost
+print(torch.from_dlpack(im))  # the same through DLPack back into PyTorch
+print(np.from_dlpack(im.resolve_neg()))  # resolve first: a copy with the right values
+print(np.from_dlpack(im, copy=True))  # or ask for a copy
+# --8<-- [end:np-from-dlpack-negative-bit]
 
 # --8<-- [start:np-from-dlpack-fixes]
 import numpy as np

@@ -24,6 +24,81 @@ g = torch.from_numpy(a).requires_grad_()  # .numpy() alone would refuse this one
 print("requires_grad", shares(a, g))
 # --8<-- [end:does-it-share]
 
+# --8<-- [start:keeps-or-breaks-table]
+import numpy as np
+import torch
+
+rows = [  # (the operation, where it is shown)
+    ("a = t.numpy()", "[does it share?](#does-it-share)"),
+    ("t = t[1:]", "[views of views](#views-of-views)"),
+    ("t = t.view(2, 2)", "[views of views](#views-of-views)"),
+    ("t = t.detach()", "[detach()](torch-to-numpy.md#detach-still-shares)"),
+    ("t = torch.from_numpy(a[::2])", "[views of views](#views-of-views)"),
+    ("t += 1", "[in place](#in-place-vs-out-of-place)"),
+    ("t.add_(1)", "[in place](#in-place-vs-out-of-place)"),
+    ("t[0] = 9", "[in place](#in-place-vs-out-of-place)"),
+    ("a[:] = 9", "[in place](#in-place-vs-out-of-place)"),
+    ("a += 1", "[in place](#in-place-vs-out-of-place)"),
+    ("t = t + 1", "[in place](#in-place-vs-out-of-place)"),
+    ("a = a + 1", "[in place](#in-place-vs-out-of-place)"),
+    ("t = t.clone()", "[break the link](#break-the-link)"),
+    ("a = a.copy()", "[break the link](#break-the-link)"),
+    ("t = torch.tensor(a)", "[break the link](#break-the-link)"),
+    ("t = t.float()", "[break the link](#break-the-link)"),
+    ("t = t.to(torch.float64)", "[break the link](#break-the-link)"),
+    ("a.resize(8)", "[resizing](#resizing)"),
+    ("a = np.resize(a, 8)", "[resizing](#resizing)"),
+    ("t.resize_(8)", "[resizing](#resizing)"),
+    ("t.resize_(2)", "[resizing](#resizing)"),
+    ("t.share_memory_()", "[another process](#sent-to-another-process)"),
+]
+
+print("| Operation | Still shares? | Shown in |")
+print("|---|---|---|")
+for code, shown_in in rows:
+    a = np.arange(4.0)  # float64
+    t = torch.from_numpy(a)
+    names = {"np": np, "torch": torch, "a": a, "t": t}
+    try:
+        exec(code, names)  # run the operation on this fresh pair
+    except Exception as err:
+        result = f"✗ `{type(err).__name__}`"
+    else:
+        result = "yes" if np.shares_memory(names["a"], names["t"].numpy()) else "no"
+    print(f"| `{code}` | {result} | {shown_in} |")
+# --8<-- [end:keeps-or-breaks-table]
+
+# --8<-- [start:shares-memory-takes-a-tensor]
+import numpy as np
+import torch
+
+a = np.arange(4.0)
+t = torch.from_numpy(a)
+print(np.shares_memory(a, t))  # NumPy turns the tensor into an array itself
+
+g = torch.from_numpy(a).requires_grad_()
+try:
+    np.shares_memory(a, g)  # ...with t.numpy(), which refuses this one
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+print(np.shares_memory(a, g.detach()))
+
+
+def shares(a, t):
+    return np.shares_memory(a, t.detach().numpy())
+
+
+for name, other in [
+    ("bfloat16", torch.zeros(2, dtype=torch.bfloat16)),
+    ("conjugate view", torch.zeros(2, dtype=torch.complex64).conj()),
+    ("sparse", torch.zeros(2).to_sparse()),
+]:
+    try:
+        shares(a, other)
+    except (TypeError, RuntimeError) as err:
+        print(f"{name:<14} {type(err).__name__}: {err}")
+# --8<-- [end:shares-memory-takes-a-tensor]
+
 # --8<-- [start:tensor-keeps-array-alive]
 import gc
 import weakref
@@ -76,6 +151,34 @@ print(b.base is a)  # b does not point back at a...
 print(type(b.base).__name__)  # ...it points at a tensor
 print(np.shares_memory(a, b))  # still the same memory
 # --8<-- [end:round-trip-base]
+
+# --8<-- [start:sent-to-another-process]
+import numpy as np
+import torch
+import torch.multiprocessing as mp
+
+
+def worker(t, w):
+    print("the worker got", t.tolist(), w.tolist())
+
+
+if __name__ == "__main__":
+    a = np.zeros(3)
+    t = torch.from_numpy(a)  # shares a's memory
+    w = torch.ones(3)  # a tensor of its own...
+    view = w.numpy()  # ...and an array on its memory, taken before
+    owner = view.base  # the tensor that keeps view's memory alive
+
+    p = mp.get_context("spawn").Process(target=worker, args=(t, w))  # pickles t and w
+    p.start()
+    p.join()
+
+    print("t is in shared memory:", t.is_shared())
+    print("t still shares a:", np.shares_memory(a, t.numpy()))
+    a[0] = 5  # no longer reaches t
+    print(t)
+    print("view's owner still holds view's memory:", owner.data_ptr() == view.ctypes.data)
+# --8<-- [end:sent-to-another-process]
 
 # --8<-- [start:in-place-on-the-tensor]
 import numpy as np

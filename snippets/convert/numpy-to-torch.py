@@ -16,6 +16,84 @@ print(either)
 print(own)
 # --8<-- [end:the-answer]
 
+# --8<-- [start:at-a-glance-table]
+import array
+import warnings
+
+import numpy as np
+import torch
+
+a = np.array([1.0, 2.0])  # float64
+read_only = np.array([1.0, 2.0])
+read_only.setflags(write=False)
+
+inputs = {  # row label: (what is passed, keyword arguments)
+    "float64 array": (a, {}),
+    "→ float64": (a, {"dtype": torch.float64}),
+    "→ float32": (a, {"dtype": torch.float32}),
+    "→ bfloat16": (a, {"dtype": torch.bfloat16}),
+    "float16 array": (a.astype(np.float16), {}),
+    "[0-d array](#scalars)": (np.array(1.5), {}),
+    "[NumPy scalar](#scalars)": (np.float64(1.5), {}),
+    "list": ([1.0, 2.0], {}),
+    "tensor": (torch.tensor([1.0, 2.0]), {}),
+    "[`array.array`](#buffer-protocol)": (array.array("d", [1.0, 2.0]), {}),
+    "[`bytearray`](#buffer-protocol)": (bytearray(b"\x01\x02"), {}),
+    "[`a[::2]`](#slices-with-a-step)": (np.arange(4.0)[::2], {}),
+    "[`a[::-1]`](#negative-steps)": (a[::-1], {}),
+    "[big-endian](../reference/dtypes.md#byte-order)": (a.astype(">f8"), {}),
+    "[read-only](memory.md#read-only-arrays)": (read_only, {}),
+}
+calls = {
+    "`from_numpy`": torch.from_numpy,
+    "`as_tensor`": torch.as_tensor,
+    "`asarray`": torch.asarray,
+    "`copy=False`": lambda x, **kw: torch.asarray(x, copy=False, **kw),
+    "`tensor`": torch.tensor,
+}
+
+
+def bytes_of(x):
+    """The memory x holds, as a NumPy array; None for a list or a scalar."""
+    if isinstance(x, torch.Tensor):
+        return x.numpy()
+    if isinstance(x, np.ndarray):
+        return x
+    if isinstance(x, (array.array, bytearray)):
+        return np.frombuffer(x, dtype=np.uint8)
+    return None
+
+
+def cell(call, x, kwargs):
+    if kwargs and call is torch.from_numpy:
+        return "—"  # from_numpy has no dtype=
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the read-only array and the tensor warn
+        try:
+            t = call(x, **kwargs)
+        except Exception as err:
+            return f"✗ `{type(err).__name__}`"
+    if t.device.type != "cpu":
+        return f"`{t.device.type}`"
+    if t.tolist() != np.asarray(x).tolist():
+        return "✗ wrong values"
+    view = t.view(torch.int16) if t.dtype == torch.bfloat16 else t  # NumPy has no bfloat16
+    source = bytes_of(x)
+    return "✓ shares" if source is not None and np.shares_memory(source, view.numpy()) else "copy"
+
+
+print("| Input |", " | ".join(calls), "|")
+print("|---|" + "---|" * len(calls))
+for label, (x, kwargs) in inputs.items():
+    print(f"| {label} |", " | ".join(cell(call, x, kwargs) for call in calls.values()), "|")
+
+torch.set_default_device("meta")  # a device with no memory, in every build of PyTorch
+try:
+    print("| default device |", " | ".join(cell(call, a, {}) for call in calls.values()), "|")
+finally:
+    torch.set_default_device(None)
+# --8<-- [end:at-a-glance-table]
+
 # --8<-- [start:from-numpy-shares]
 import numpy as np
 import torch
@@ -89,6 +167,28 @@ try:
 except ValueError as err:
     print(f"{type(err).__name__}: {err}")
 # --8<-- [end:asarray-copy-false-fails]
+
+# --8<-- [start:buffer-protocol]
+import array
+
+import numpy as np
+import torch
+
+b = array.array("d", [1.0, 2.0])  # two float64 values behind the buffer protocol
+
+print(torch.as_tensor(b))  # read as a sequence of Python floats: a float32 copy
+print(torch.asarray(b))  # read as raw bytes, in the default dtype (float32): wrong values
+print(torch.asarray(b, dtype=torch.float64))  # the right dtype: right values, shared
+
+t = torch.from_numpy(np.asarray(b))  # NumPy reads the buffer's own format
+print(t, np.shares_memory(np.asarray(b), t.numpy()))
+
+try:
+    torch.asarray(bytearray(b"\x01\x02"))  # 2 bytes: not a whole float32
+except ValueError as err:
+    print(f"{type(err).__name__}: {err}")
+print(torch.as_tensor(bytearray(b"\x01\x02")))  # a sequence of ints
+# --8<-- [end:buffer-protocol]
 
 # --8<-- [start:tensor-copies]
 import numpy as np
@@ -201,13 +301,20 @@ import torch
 
 a = np.arange(6)[::-1]
 
-t1 = torch.from_numpy(np.ascontiguousarray(a))  # a forward copy
-t2 = torch.from_numpy(a.copy())  # the same
-t3 = torch.from_numpy(np.arange(6)).flip(0)  # or flip in PyTorch (also a copy)
+t1 = torch.from_numpy(a.copy())  # a forward copy
+t2 = torch.from_numpy(np.arange(6)).flip(0)  # or flip in PyTorch (also a copy)
 print(t1)
 print(t2)
-print(t3)
-print(np.shares_memory(a, t1.numpy()), np.shares_memory(a, t2.numpy()))
+print(np.shares_memory(a, t1.numpy()))
+
+batch = np.arange(6).reshape(1, 6)[::-1]  # one row, "flipped" along an axis of length 1
+print(batch.strides, batch.flags.c_contiguous)  # a negative stride, yet "C-contiguous"
+print(np.ascontiguousarray(batch) is batch)  # so nothing is copied
+try:
+    torch.from_numpy(np.ascontiguousarray(batch))
+except ValueError as err:
+    print(f"{type(err).__name__}: {str(err).split(',')[0]}")
+print(torch.from_numpy(batch.copy()).stride())  # .copy() lays it out forwards
 # --8<-- [end:negative-step-fix]
 
 # --8<-- [start:memmap-writes-to-file]
@@ -285,8 +392,12 @@ t = torch.from_numpy(z)
 z[()] = 5
 print(t, np.shares_memory(z, t.numpy()))
 
+a = torch.asarray(z, copy=False)  # "share, or raise"...
+z[()] = 7
+print(a, np.shares_memory(z, a.numpy()))  # ...yet a copy, without a word
+
 try:
-    torch.asarray(np.float64(1.5), copy=False)  # a scalar has none
+    torch.asarray(np.float64(1.5), copy=False)  # a NumPy scalar: an error, as promised
 except RuntimeError as err:
     print(f"{type(err).__name__}: {err}")
 # --8<-- [end:zero-d-shares]

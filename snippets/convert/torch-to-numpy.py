@@ -6,7 +6,7 @@ import torch
 
 w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)  # a weight, say
 
-a = w.detach().cpu().numpy()  # works for any tensor NumPy has a dtype for
+a = w.detach().cpu().numpy()  # detach() for autograd, cpu() for a GPU tensor
 print(a, a.dtype)
 print(np.shares_memory(a, w.detach().numpy()))  # on the CPU, still no copy
 
@@ -14,6 +14,52 @@ t = torch.tensor([4.0, 5.0, 6.0])  # a plain CPU tensor
 b = t.numpy()  # the short form: no copy
 print(b, np.shares_memory(b, t.numpy()))
 # --8<-- [end:always-works]
+
+# --8<-- [start:which-call-table]
+import warnings
+
+import numpy as np
+import torch
+
+z = torch.tensor([1 + 2j, 3 - 4j])
+tensors = {  # row label: the tensor
+    "float32": torch.tensor([1.0, 2.0]),
+    "[requires grad](#requires-grad)": torch.tensor([1.0, 2.0], requires_grad=True),
+    "[transposed](#non-contiguous)": torch.arange(4.0).reshape(2, 2).T,
+    "[conjugate view](#conjugate-bit)": z.conj(),
+    "[negative view](#negative-bit)": z.conj().imag,
+    "float16": torch.tensor([1.0, 2.0], dtype=torch.float16),
+    "[bfloat16](#dtypes-numpy-lacks)": torch.tensor([1.0, 2.0], dtype=torch.bfloat16),
+    "[float8](#dtypes-numpy-lacks)": torch.tensor([1.0, 2.0]).to(torch.float8_e4m3fn),
+    "[uint16](#unsigned-integers)": torch.tensor([1, 2], dtype=torch.uint16),
+    "sparse": torch.tensor([1.0, 0.0]).to_sparse(),
+    "[`meta` device](#numpy-force)": torch.tensor([1.0, 2.0], device="meta"),
+}
+calls = {
+    "`.numpy()`": lambda t: t.numpy(),
+    "`np.asarray`": np.asarray,
+    "`force=True`": lambda t: t.numpy(force=True),
+    "`.detach().cpu()`": lambda t: t.detach().cpu().numpy(),
+    "`np.from_dlpack`": np.from_dlpack,
+}
+
+
+def cell(call, t):
+    try:
+        a = call(t)
+    except Exception as err:
+        return f"✗ `{type(err).__name__}`"
+    if a.tolist() != t.detach().resolve_conj().resolve_neg().tolist():
+        return "✗ wrong values"
+    storage = torch.empty(0, dtype=torch.uint8).set_(t.untyped_storage())  # all of t's bytes
+    return "✓ shares" if np.shares_memory(a, storage.numpy()) else "copy"
+
+
+print("| Tensor |", " | ".join(calls), "|")
+print("|---|" + "---|" * len(calls))
+for label, t in tensors.items():
+    print(f"| {label} |", " | ".join(cell(call, t) for call in calls.values()), "|")
+# --8<-- [end:which-call-table]
 
 # --8<-- [start:numpy-shares-memory]
 import numpy as np
@@ -115,6 +161,26 @@ print("negative bit: ", np.shares_memory(neg.numpy(force=True), z.numpy()))
 print(neg.numpy(force=True))
 # --8<-- [end:force-shares-or-copies]
 
+# --8<-- [start:force-goes-through-cpu]
+import re
+
+import torch
+
+doc = " ".join(torch.Tensor.numpy.__doc__.split())  # PyTorch's own docstring, on one line
+print(re.search(r"If :attr:`force` is ``True``.*?``\.", doc).group())
+
+m = torch.ones(2, device="meta")  # a tensor on a device other than the CPU (with no data)
+for name, convert in [
+    ("m.numpy()", lambda: m.numpy()),
+    ("m.numpy(force=True)", lambda: m.numpy(force=True)),
+    ("m.cpu()", lambda: m.cpu()),
+]:
+    try:
+        convert()
+    except (TypeError, NotImplementedError) as err:
+        print(f"{name:<20} {type(err).__name__}: {err}")
+# --8<-- [end:force-goes-through-cpu]
+
 # --8<-- [start:tolist-python-types]
 import torch
 
@@ -207,7 +273,7 @@ import torch
 
 z = torch.tensor([1 + 2j, 3 - 4j])
 zc = z.conj()  # no copy: a view with the conjugate bit set
-print(zc.is_conj())
+print(zc.is_conj(), zc.data_ptr() == z.data_ptr())
 
 try:
     zc.numpy()

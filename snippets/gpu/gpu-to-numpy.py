@@ -7,9 +7,23 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 w = torch.tensor([1.0, 2.0, 3.0], device=device, requires_grad=True)
 y = w * 2  # a result on the GPU, tracked by autograd
 
-a = y.detach().cpu().numpy()  # works for every tensor, on every device
+a = y.detach().cpu().numpy()  # on the CPU or a GPU, with or without autograd
 print(a, a.dtype)
 # --8<-- [end:detach-cpu-numpy]
+
+# --8<-- [start:bfloat16-needs-float]
+import torch
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+y = torch.tensor([1.0, 2.5], device=device, dtype=torch.bfloat16)  # as in mixed-precision training
+
+try:
+    y.detach().cpu().numpy()
+except TypeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+print(y.detach().cpu().float().numpy())  # float32 holds every bfloat16 value
+# --8<-- [end:bfloat16-needs-float]
 
 # --8<-- [start:numpy-on-a-cuda-tensor]
 import numpy as np

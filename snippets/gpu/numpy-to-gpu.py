@@ -89,7 +89,7 @@ import sys
 
 count = "import torch; print(torch.cuda.device_count(), torch.cuda.is_available())"
 for visible in ("0", ""):
-    env = dict(os.environ, CUDA_VISIBLE_DEVICES=visible)  # set before the new Python starts
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES=visible)  # set before the child uses CUDA
     child = subprocess.run([sys.executable, "-c", count], env=env, capture_output=True, text=True)
     print(f"CUDA_VISIBLE_DEVICES={visible!r}: {child.stdout.strip()}")
 # --8<-- [end:cuda-visible-devices]

@@ -26,18 +26,17 @@ names = [
     "structured", ">i4", ">f8",
 ]
 
-print(f"{'NumPy dtype':<15}{'torch.from_numpy(a)':<21}.numpy() gives back")
+print("| NumPy dtype | `torch.from_numpy(a)` | `.numpy()` gives back |")
+print("|---|---|---|")
 for name in names:
     a = np.zeros(2, dtype=structured if name == "structured" else name)
+    label = name if name == "structured" else f"`{name}`"
     try:
         t = torch.from_numpy(a)
     except (TypeError, ValueError) as err:
-        short = f"{type(err).__name__}: {str(err).split('. ')[0]}"
-        if len(short) > 72:  # keep the table narrow; full messages are below
-            short = short[:69] + "..."
-        print(f"{name:<15}{short}")
+        print(f"| {label} | ✗ `{type(err).__name__}` | — |")
         continue
-    print(f"{name:<15}{str(t.dtype):<21}{t.numpy().dtype}")
+    print(f"| {label} | `{t.dtype}` | `{t.numpy().dtype}` |")
 # --8<-- [end:numpy-dtype-table]
 
 # --8<-- [start:unsigned-arithmetic]
@@ -119,15 +118,16 @@ names = [
     "uint4", "bits8",
 ]
 
-print(f"{'torch dtype':<17}{'t.numpy()':<57}bytes")
+print("| torch dtype | `t.numpy()` | `t.view(torch.uint8).numpy()` |")
+print("|---|---|---|")
 for name in names:
     t = torch.zeros(4, dtype=torch.uint8).view(getattr(torch, name))  # 4 zero bytes
     try:
-        result = str(t.numpy().dtype)
+        result = f"`{t.numpy().dtype}`"
     except TypeError as err:
-        result = f"{type(err).__name__}: {err}"
+        result = f"✗ `{type(err).__name__}`"
     raw = t.view(torch.uint8).numpy()  # the same bytes, as uint8
-    print(f"{name:<17}{result:<57}{raw.dtype}")
+    print(f"| `{name}` | {result} | ✓ `{raw.dtype}` |")
 # --8<-- [end:torch-only-dtype-table]
 
 # --8<-- [start:bfloat16-to-numpy]

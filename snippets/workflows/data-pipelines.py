@@ -199,6 +199,39 @@ for name, data, size_mb in [
     print(f"{name:14}: copied more than 1/3 of it {copied_mb > size_mb / 3}, less than 1/20 {copied_mb < size_mb / 20}")
 # --8<-- [end:copy-on-read]
 
+# --8<-- [start:spawn-workers]
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Both(Dataset):
+    def __init__(self):
+        self.array = np.zeros(2)  # a NumPy array
+        self.source = np.zeros(2)
+        self.tensor = torch.from_numpy(self.source)  # a tensor on another array
+
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, i):
+        return {"array": self.array.tolist(), "tensor": self.tensor.tolist(), "shared": self.tensor.is_shared()}
+
+
+if __name__ == "__main__":
+    data = Both()
+    loader = DataLoader(data, batch_size=None, num_workers=1, persistent_workers=True,
+                        multiprocessing_context="spawn")
+    print("epoch 0:", next(iter(loader)))  # the worker starts: the dataset is pickled
+    print("in the main process, tensor shared:", data.tensor.is_shared(),
+          "still on source:", np.shares_memory(data.source, data.tensor.numpy()))
+
+    data.array[:] = 1  # changes the main process's array only
+    data.tensor[:] = 1  # changes the shared memory the worker reads
+    data.source[:] = 2  # reaches neither
+    print("epoch 1:", next(iter(loader)))  # the same worker, the same dataset copy
+# --8<-- [end:spawn-workers]
+
 # --8<-- [start:pin-memory-without-gpu]
 import warnings
 
