@@ -60,7 +60,8 @@ SKIPPED = {
 ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
 HEADING_ID = re.compile(r"^(?P<heading>#{1,6}\s.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
 ATTR_LIST = re.compile(r"(?<=\))\{[^}\n]*\}")  # ![alt](src){ width="672" }
-LINK = re.compile(r"(?P<open>!?\[[^\]]*\]\()(?P<target>[^)\s]+)(?P<close>[^)]*\))")
+# [text](target): the text may hold code spans with brackets, [`a[:] = 9`](memory.md#x)
+LINK = re.compile(r"(?P<open>!?\[(?:`[^`\n]*`|[^\]`])*\]\()(?P<target>[^)\s]+)(?P<close>[^)]*\))")
 COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 OUTPUT_DIRECTIVE = "pytest-codeblocks:expected-output"
 
