@@ -53,8 +53,8 @@ import torch
 
 settings = {
     "defaults": lambda: None,
-    "`set_default_dtype(torch.float64)`": lambda: torch.set_default_dtype(torch.float64),
-    '`set_default_device("meta")`': lambda: torch.set_default_device("meta"),
+    "set_default_dtype(float64)": lambda: torch.set_default_dtype(torch.float64),
+    'set_default_device("meta")': lambda: torch.set_default_device("meta"),
 }
 inputs = {
     "float32 array": lambda: np.array([1.5, 2.5], dtype=np.float32),
@@ -80,8 +80,7 @@ def cell(call, data):
     return text
 
 
-print("| call | input | " + " | ".join(settings) + " |")
-print("|---|---|" + "---|" * len(settings))
+rows = [["call", "input", *settings]]
 for call_name, call in calls.items():
     for input_name, make_input in inputs.items():
         cells = []
@@ -92,5 +91,12 @@ for call_name, call in calls.items():
             finally:
                 torch.set_default_dtype(torch.float32)
                 torch.set_default_device(None)
-        print(f"| `torch.{call_name}` | {input_name} | " + " | ".join(cells) + " |")
+        rows.append([f"torch.{call_name}", input_name, *cells])
+
+# A Markdown table, its columns padded to line up as plain text too
+widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+for n, row in enumerate(rows):
+    print("| " + " | ".join(text.ljust(width) for text, width in zip(row, widths)) + " |")
+    if n == 0:
+        print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
 # --8<-- [end:summary-table]

@@ -43,6 +43,8 @@ frames = {
     "two float32 columns": pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, dtype=np.float32),
     "int64 and float64": pd.DataFrame({"a": [1, 2], "b": [3.0, 4.0]}),
 }
+
+
 def order(a):
     return "C and F" if a.flags.c_contiguous and a.flags.f_contiguous else "C" if a.flags.c_contiguous else "F"
 
