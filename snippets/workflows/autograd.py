@@ -183,3 +183,94 @@ with torch.no_grad():
     w -= 0.25 * w.grad  # a manual step is in place too
 print(weights)
 # --8<-- [end:optimizer-updates-array]
+
+# --8<-- [start:numpy-in-autograd-function]
+import numpy as np
+import torch
+
+
+class NumpySoftplus(torch.autograd.Function):
+    """softplus(x) = log(1 + e^x), forward and backward computed with NumPy."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        y = np.logaddexp(0.0, x.detach().numpy())  # log(e^0 + e^x)
+        return torch.from_numpy(y)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        (x,) = ctx.saved_tensors
+        dy_dx = 1.0 / (1.0 + np.exp(-x.detach().numpy()))  # the derivative: sigmoid(x)
+        return grad_y * torch.from_numpy(dy_dx)
+
+
+x = torch.tensor([-2.0, 0.0, 3.0], dtype=torch.float64, requires_grad=True)
+y = NumpySoftplus.apply(x)
+y.sum().backward()
+print(y)
+print(x.grad)
+print(torch.allclose(y, torch.nn.functional.softplus(x)), torch.allclose(x.grad, torch.sigmoid(x.detach())))
+
+print(torch.autograd.gradcheck(NumpySoftplus.apply, (x,)))  # backward agrees with finite differences
+# --8<-- [end:numpy-in-autograd-function]
+
+# --8<-- [start:gradcheck-catches-a-wrong-backward]
+import warnings
+
+import numpy as np
+import torch
+
+
+class NumpySin(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.from_numpy(np.sin(x.detach().numpy()))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        (x,) = ctx.saved_tensors
+        return grad_y * torch.from_numpy(np.sin(x.detach().numpy()))  # wrong: should be cos
+
+
+x64 = torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True)
+try:
+    torch.autograd.gradcheck(NumpySin.apply, (x64,))
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+# In float32, finite differences are too coarse: even a right backward fails
+x32 = torch.tensor([0.0, 1.0], requires_grad=True)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print(torch.autograd.gradcheck(torch.sin, (x32,), raise_exception=False))
+for w in caught:
+    print(f"{w.category.__name__}: {w.message}")
+# --8<-- [end:gradcheck-catches-a-wrong-backward]
+
+# --8<-- [start:numpy-backward-not-differentiable]
+import numpy as np
+import torch
+
+
+class NumpySquare(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.from_numpy(np.square(x.detach().numpy()))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        (x,) = ctx.saved_tensors
+        return grad_y * torch.from_numpy(2 * x.detach().numpy())
+
+
+x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+(g,) = torch.autograd.grad(NumpySquare.apply(x).sum(), x, create_graph=True)
+print(g, g.requires_grad)  # the gradient left the graph in NumPy
+try:
+    g.sum().backward()  # a second derivative, as a gradient penalty needs
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+# --8<-- [end:numpy-backward-not-differentiable]

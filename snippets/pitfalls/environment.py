@@ -1,0 +1,80 @@
+# Examples shown on docs/pitfalls/environment.md. Each section runs on its own, as pasted.
+
+# --8<-- [start:numpy-missing]
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+# What runs in a Python that has PyTorch but cannot import NumPy
+code = """
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import torch
+for w in caught:
+    print(f"import torch -> {w.category.__name__}: {w.message}")
+
+print(torch.tensor([1.5, 2.5]) * 2)  # PyTorch itself works
+try:
+    torch.zeros(2).numpy()
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+# NumPy becomes importable later in the same process: PyTorch does not try again
+import sys
+
+sys.path.append(sys.argv[1])
+import numpy as np
+
+print("numpy", np.__version__, "imported")
+for convert in (lambda: torch.zeros(2).numpy(), lambda: torch.from_numpy(np.zeros(2))):
+    try:
+        convert()
+    except RuntimeError as err:
+        print(f"{type(err).__name__}: {err}")
+"""
+
+# This environment without NumPy: a folder that links to everything in site-packages but numpy
+site_packages = sysconfig.get_paths()["purelib"]
+with tempfile.TemporaryDirectory() as without_numpy:
+    for name in os.listdir(site_packages):
+        if not name.startswith("numpy"):
+            os.symlink(os.path.join(site_packages, name), os.path.join(without_numpy, name))
+    # -S: leave site-packages out of sys.path; PYTHONPATH puts the folder in its place
+    env = {**os.environ, "PYTHONPATH": without_numpy}
+    done = subprocess.run([sys.executable, "-S", "-c", code, site_packages], env=env, capture_output=True, text=True)
+print(done.stdout + done.stderr, end="")
+# --8<-- [end:numpy-missing]
+
+# --8<-- [start:numpy-1-module]
+import contextlib
+import io
+
+# A module compiled against NumPy 1.x runs import_array() when it is imported:
+# it imports numpy.core._multiarray_umath and reads _ARRAY_API. The same two steps:
+printed = io.StringIO()
+with contextlib.redirect_stderr(printed):  # NumPy writes the message to stderr as well
+    try:
+        import numpy.core._multiarray_umath as multiarray
+
+        multiarray._ARRAY_API
+    except ImportError as err:
+        message = str(err)
+        print(f"{type(err).__name__}: {message.strip()}")
+
+print("stderr: the same message, then a traceback:", printed.getvalue().startswith(message))
+# --8<-- [end:numpy-1-module]
+
+# --8<-- [start:numpy-2-here]
+import numpy as np
+import torch
+
+print("NumPy", np.__version__, "PyTorch", torch.__version__)
+a = np.array([1.0, 2.0], dtype=np.float32)
+t = torch.from_numpy(a)
+print(t, np.shares_memory(a, t.numpy()))
+print(torch.tensor(np.int64(7)), torch.tensor(np.float64(0.5)))  # NumPy scalars too
+# --8<-- [end:numpy-2-here]
