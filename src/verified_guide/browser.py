@@ -102,8 +102,10 @@ CODE_CONTRAST = """() => {
 }"""
 
 
-# Click each Python block's copy button and read the clipboard, in page order.
+# Click each Python block's copy button and read the clipboard, in page order. A block in a
+# collapsed admonition ("How this table is made") is copied as a reader does: opened first.
 COPY_EVERY_BLOCK = """async () => {
+    for (const details of document.querySelectorAll("details")) details.open = true;
     const copied = [];
     for (const button of document.querySelectorAll('.language-python [data-md-type="copy"]')) {
         await navigator.clipboard.writeText("");
