@@ -49,6 +49,54 @@ print(t.to(device) is t)  # already there: the same tensor comes back, nothing i
 print(t.to(device, copy=True) is t)  # copy=True asks for a new tensor anyway
 # --8<-- [end:already-on-the-device]
 
+# --8<-- [start:model-and-batch-on-one-device]
+import numpy as np
+import torch
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+model = torch.nn.Linear(3, 1).to(device)  # moves the weights; a new model starts on the CPU
+
+batch = torch.from_numpy(np.ones((2, 3), dtype=np.float32))  # on the CPU, like every from_numpy tensor
+weights_device = next(model.parameters()).device
+batch = batch.to(weights_device)  # the batch goes where the weights are
+print(batch.device == weights_device)
+print(model(batch).shape)
+# --8<-- [end:model-and-batch-on-one-device]
+
+# --8<-- [start:model-and-batch-on-two-devices]
+import numpy as np
+import torch
+
+conv = torch.nn.Conv2d(1, 1, 3).to("cuda")  # the weights on the GPU
+batch = torch.from_numpy(np.zeros((2, 1, 5, 5), dtype=np.float32))  # the batch still on the CPU
+try:
+    conv(batch)
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+linear = torch.nn.Linear(3, 1).to("cuda")
+try:
+    linear(torch.from_numpy(np.ones((2, 3), dtype=np.float32)))
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+print(conv(batch.to("cuda")).device)  # the fix: the batch on the weights' device
+# --8<-- [end:model-and-batch-on-two-devices]
+
+# --8<-- [start:same-check-on-the-cpu]
+import numpy as np
+import torch
+
+conv = torch.nn.Conv2d(1, 1, 3, bias=False)  # float32 weights, on the CPU
+batch = torch.from_numpy(np.zeros((2, 1, 5, 5), dtype=np.float32)).to(torch.bfloat16)
+try:
+    conv(batch)  # a bfloat16 batch: another type than the weights'
+except RuntimeError as err:
+    print(f"{type(err).__name__}: {err}")
+
+print(conv(batch.float()).shape)  # the fix: the batch in the weights' type
+# --8<-- [end:same-check-on-the-cpu]
+
 # --8<-- [start:gpu-copy-does-not-share]
 import numpy as np
 import torch
