@@ -17,7 +17,7 @@ $(VENV)/installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-# --dirty: a reload rebuilds only the pages an edit changes (hooks/serve_dirty.py keeps them right).
+# --dirty: a reload rebuilds only the pages an edit changes (the verified-serve-dirty plugin, src/verified_guide/plugins/serve_dirty.py, keeps them right).
 serve: $(VENV)/installed
 	$(BIN)/mkdocs serve --dirty --dev-addr $(SERVE_ADDR)
 

@@ -1,5 +1,5 @@
 # Examples shown on docs/workflows/performance.md. Each section runs on its own, as pasted.
-# The measurements on that page come from bench/conversions.py (`make bench`), not from here.
+# The measurements on that page come from src/verified_guide/benchmarks/conversions.py (`make bench`), not from here.
 
 # --8<-- [start:fast-conversions]
 import numpy as np
