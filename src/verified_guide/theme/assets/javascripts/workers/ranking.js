@@ -17,17 +17,25 @@
 (function () {
   "use strict";
 
+  // lunr's English stop words, and the other function words of NLTK's list ("same" kept: "the same memory").
   var STOP = new Set(("a able about across after all almost also am among an and any are as at be because " +
     "been but by can cannot could dear did do does either else ever every for from get got had has have he " +
     "her hers him his how however i if in into is it its just least let like likely may me might most must " +
     "my neither no nor not of off often on only or other our own rather said say says she should since so " +
     "some than that the their them then there these they this tis to too twas us wants was we were what " +
-    "when where which while who whom why will with would yet you your").split(" "));
+    "when where which while who whom why will with would yet you your " +
+    "myself ours ourselves yours yourself yourselves himself herself itself theirs themselves those being " +
+    "having doing until against between through during before above below up down out over under again " +
+    "further once here both each few more such very s t don dont doesn doesnt isn isnt aren arent won wont " +
+    "didn didnt now").split(" "));
 
   // Words end at spaces and punctuation, and at a dot unless a digit follows (np.ndarray, 2.0).
   var SEPARATOR = /[\s\-,:!=\[\]()"\/?;`<>{}*#@|+~^$%&\\]+|\.(?!\d)|'(?![a-z])|(?<![a-z])'/i;
   var WEIGHT = {heading: 6, text: 1, output: 1, code: 0.3, page: 0.5};
   var K1 = 1.2, B = 0.75, PREFIX = 0.5, LIMIT = 100;
+  // Sections that hold more of the query's words first, above all in their heading:
+  // score × (1 + share of the words found)^2 × (1 + share of the words in the heading)^2.
+  var FOUND = 2, IN_HEADING = 2;
 
   /* What a reader pastes around a message, removed before the words are counted. */
   function clean(query) {
@@ -83,7 +91,7 @@
   function setup(index) {
     var pages = new Map();
     docs = index.docs.map(function (doc) {
-      var page = doc.location.split("#")[0], tf = new Map(), length = 0;
+      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set();
       if (!pages.has(page)) pages.set(page, doc);
       var fields = parts(doc.text || "");
       fields.heading = doc.title || "";
@@ -91,10 +99,11 @@
       Object.keys(WEIGHT).forEach(function (field) {
         words(plain(fields[field])).forEach(function (w) {
           tf.set(w, (tf.get(w) || 0) + WEIGHT[field]);
+          if (field === "heading") heading.add(w);
           length += WEIGHT[field];
         });
       });
-      return {doc: doc, page: page, tf: tf, length: length};
+      return {doc: doc, page: page, tf: tf, length: length, heading: heading};
     });
     docs.forEach(function (d) { d.tf.forEach(function (_, w) { df.set(w, (df.get(w) || 0) + 1); }); });
     vocabulary = Array.from(df.keys()).sort();
@@ -141,18 +150,20 @@
     });
     var scored = [];
     docs.forEach(function (d) {
-      var score = 0, found = 0;
+      var score = 0, found = 0, headed = 0;
       matchers.forEach(function (matches) {
         var best = 0;
         matches.forEach(function (m) {
           var f = d.tf.get(m[0]);
           if (f) best = Math.max(best, m[1] * f * (K1 + 1) / (f + K1 * (1 - B + B * d.length / average)));
         });
-        if (best) { score += best; found++; }
+        if (best) found++;
+        if (d.heading.has(matches[0][0])) headed++;
+        score += best;
       });
       if (score) {
-        var share = found / terms.length;  // sections that hold more of the query's words first
-        scored.push({d: d, score: score * (1 + share) * (1 + share)});
+        var n = terms.length;
+        scored.push({d: d, score: score * Math.pow(1 + found / n, FOUND) * Math.pow(1 + headed / n, IN_HEADING)});
       }
     });
     scored.sort(function (a, b) { return b.score - a.score; });
