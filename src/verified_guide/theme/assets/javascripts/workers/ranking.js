@@ -33,9 +33,10 @@
   var SEPARATOR = /[\s\-,:!=\[\]()"\/?;`<>{}*#@|+~^$%&\\]+|\.(?!\d)|'(?![a-z])|(?<![a-z])'/i;
   var WEIGHT = {heading: 6, text: 1, output: 1, code: 0.3, page: 0.5};
   var K1 = 1.2, B = 0.75, PREFIX = 0.5, LIMIT = 100;
-  // Sections that hold more of the query's words first, above all in their heading:
-  // score × (1 + share of the words found)^2 × (1 + share of the words in the heading)^2.
-  var FOUND = 2, IN_HEADING = 2;
+  // Sections that hold more of the query's words first, above all in their heading, and
+  // in its order: score × (1 + share of the words found)^2 × (1 + share of the words in
+  // the heading)^2 × (1 + share of the query's word pairs that follow each other in the heading)^2.
+  var FOUND = 2, IN_HEADING = 2, PAIRS = 2;
 
   /* What a reader pastes around a message, removed before the words are counted. */
   function clean(query) {
@@ -91,23 +92,31 @@
   function setup(index) {
     var pages = new Map();
     docs = index.docs.map(function (doc) {
-      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set();
+      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set(), pairs = new Set();
       if (!pages.has(page)) pages.set(page, doc);
       var fields = parts(doc.text || "");
       fields.heading = doc.title || "";
       fields.page = doc.location.indexOf("#") >= 0 ? pages.get(page).title || "" : "";
       Object.keys(WEIGHT).forEach(function (field) {
-        words(plain(fields[field])).forEach(function (w) {
+        var found = words(plain(fields[field]));
+        found.forEach(function (w) {
           tf.set(w, (tf.get(w) || 0) + WEIGHT[field]);
           if (field === "heading") heading.add(w);
           length += WEIGHT[field];
         });
+        if (field === "heading") pairsOf(found).forEach(function (pair) { pairs.add(pair); });
       });
-      return {doc: doc, page: page, tf: tf, length: length, heading: heading};
+      return {doc: doc, page: page, tf: tf, length: length, heading: heading, pairs: pairs};
     });
     docs.forEach(function (d) { d.tf.forEach(function (_, w) { df.set(w, (df.get(w) || 0) + 1); }); });
     vocabulary = Array.from(df.keys()).sort();
     average = docs.reduce(function (sum, d) { return sum + d.length; }, 0) / (docs.length || 1);
+  }
+
+  function pairsOf(list) {
+    var out = [];
+    for (var i = 1; i < list.length; i++) if (list[i - 1] !== list[i]) out.push(list[i - 1] + " " + list[i]);
+    return out;
   }
 
   function idf(w) {
@@ -143,14 +152,15 @@
   function search(query) {
     var cleaned = clean(query), typing = !/\s$/.test(query);
     var raw = cleaned.split(SEPARATOR).filter(function (w) { return w && !STOP.has(w.toLowerCase()); });
-    var terms = Array.from(new Set(words(cleaned)));
+    var sequence = words(cleaned), terms = Array.from(new Set(sequence));
+    var pairs = Array.from(new Set(pairsOf(sequence)));
     if (!terms.length) return {items: []};
     var matchers = terms.map(function (t, i) {
       return expand(t, typing && i === terms.length - 1).map(function (e) { return [e[0], e[1] * idf(e[0])]; });
     });
     var scored = [];
     docs.forEach(function (d) {
-      var score = 0, found = 0, headed = 0;
+      var score = 0, found = 0, headed = 0, paired = 0;
       matchers.forEach(function (matches) {
         var best = 0;
         matches.forEach(function (m) {
@@ -163,7 +173,9 @@
       });
       if (score) {
         var n = terms.length;
-        scored.push({d: d, score: score * Math.pow(1 + found / n, FOUND) * Math.pow(1 + headed / n, IN_HEADING)});
+        pairs.forEach(function (pair) { if (d.pairs.has(pair)) paired++; });
+        scored.push({d: d, score: score * Math.pow(1 + found / n, FOUND) * Math.pow(1 + headed / n, IN_HEADING) *
+          Math.pow(1 + paired / Math.max(1, pairs.length), PAIRS)});
       }
     });
     scored.sort(function (a, b) { return b.score - a.score; });
