@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .benchmarks.common import FIRST_VISIT_BYTES
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Without the networking flags Chromium calls home, which a closed network refuses.
 CHROMIUM_ARGS = [
@@ -47,9 +49,7 @@ def light_problems(page, watch: Watch, code: list[str]) -> list[str]:
     # it half-faded (.md-dialog__inner) while it comes and goes.
     problems += [f"light: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page)]
     code = [c.rstrip("\n") for c in code]
-    if code:
-        page.wait_for_selector('.language-python [data-md-type="copy"]')  # added by script
-    copied = [c.rstrip("\n") for c in page.evaluate(COPY_EVERY_BLOCK)]
+    copied = [c and c.rstrip("\n") for c in page.evaluate(COPY_EVERY_BLOCK)]
     if copied != code:
         problems.append(f"copy buttons: {len(copied)} copied, {len(code)} expected; first difference: "
                         f"{next(((c, t) for c, t in zip(copied, code) if c != t), None)!r}")
@@ -57,14 +57,95 @@ def light_problems(page, watch: Watch, code: list[str]) -> list[str]:
 
 
 def dark_problems(browser, url: str) -> list[str]:
-    """The page in the dark palette: only colours change, so only contrast is checked again."""
+    """The page in the dark palette: only colours change, so contrast and the reading rules are checked again."""
     context = browser.new_context(color_scheme="dark")  # a new context: Material remembers the palette
     page = context.new_page()
     page.goto(url)
     problems = [] if page.evaluate("document.body.dataset.mdColorScheme") == "slate" else ["the dark palette did not apply"]
     problems += [f"dark: {v}" for v in page.evaluate(CODE_CONTRAST) + serious_violations(page, runOnly=["color-contrast"])]
+    problems += [f"dark, 1280 px: {v}" for v in page.evaluate(READING)]
     context.close()
     return problems
+
+
+def small_screen_problems(browser, url: str) -> list[str]:
+    """The reading rules on a 375 px phone, in both palettes."""
+    problems = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url)
+        problems += [f"{scheme}, 375 px: {v}" for v in page.evaluate(READING)]
+        context.close()
+    return problems
+
+
+class Transfers:
+    """Bytes a page transfers (bodies as sent, gzip, and headers), and the URLs it requested."""
+
+    def __init__(self, page):
+        self.finished, self.requested = [], []
+        page.on("request", lambda r: self.requested.append(r.url))
+        page.on("requestfinished", lambda r: self.finished.append(r))
+
+    def problems(self) -> list[str]:
+        """A first visit over FIRST_VISIT_BYTES, or one that loaded search before the reader opened it."""
+        sizes = [(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"], r.url) for r in self.finished]
+        found = []
+        if (total := sum(n for n, _ in sizes)) > FIRST_VISIT_BYTES:
+            found.append(f"a first visit transfers {total / 1000:.0f} KB, over {FIRST_VISIT_BYTES / 1000:.0f} KB: {sorted(sizes, reverse=True)[:5]}")
+        if early := [u for u in self.requested if "search_index" in u or "/workers/search." in u]:
+            found.append(f"search loaded before the reader opened it: {early}")
+        return found
+
+
+# What a reader sees at any width, in either palette: no page wider than the screen; Output
+# blocks that wrap long lines, have no copy button and look unlike code blocks; tables that
+# scroll in their own box and never break code across lines; charts at a readable size.
+READING = """() => {
+  const problems = [];
+  const short = (el) => JSON.stringify(el.textContent.trim().slice(0, 60));
+  if (document.documentElement.scrollWidth > innerWidth) {
+    problems.push(`the page is ${document.documentElement.scrollWidth - innerWidth} px wider than the screen`);
+  }
+  for (const title of document.querySelectorAll(".highlight .filename")) {
+    if (/^(Output|Printed to stderr)$/.test(title.textContent.trim())) problems.push(`an output shown as a code block: ${short(title.parentElement)}`);
+  }
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const color = getComputedStyle(el).backgroundColor;
+      if (!/rgba\\(.*, 0\\)$|transparent/.test(color)) return color;
+    }
+    return "none";
+  };
+  const code = document.querySelector(".highlight pre > code");
+  for (const output of document.querySelectorAll(".output")) {
+    const pre = output.querySelector("pre");
+    const label = output.querySelector(".output__label");
+    if (!pre) { problems.push(`an Output block without its text: ${short(output)}`); continue; }
+    if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`an Output block scrolls sideways instead of wrapping: ${short(pre)}`);
+    if (output.querySelector("button, .md-clipboard, nav")) problems.push(`an Output block has a copy button: ${short(pre)}`);
+    if (!label || !label.offsetHeight || !/\\S/.test(label.textContent)) problems.push(`an Output block without a visible label: ${short(pre)}`);
+    const style = getComputedStyle(output);
+    if (code && background(pre) === background(code)) problems.push(`an Output block has the background of a code block: ${short(pre)}`);
+    if (parseFloat(style.borderLeftWidth) < 2) problems.push(`an Output block without its side bar: ${short(pre)}`);
+  }
+  for (const table of document.querySelectorAll(".md-typeset table")) {
+    const fits = (el) => { const r = el.getBoundingClientRect(); return r.left >= -1 && r.right <= innerWidth + 1; };
+    let box = table;
+    while (box && !(fits(box) && ["auto", "scroll"].includes(getComputedStyle(box).overflowX))) box = box.parentElement;
+    if (!fits(table) && !box) problems.push(`a table wider than the screen, not in a box of its own that scrolls: ${short(table.rows[0])}`);
+    for (const el of table.querySelectorAll("code")) {
+      if (el.getClientRects().length > 1) problems.push(`code broken across lines in a table: ${short(el)}`);
+    }
+  }
+  for (const img of document.querySelectorAll(".md-typeset img[src$='.svg']")) {
+    if (img.naturalWidth && img.getBoundingClientRect().width < 0.85 * Math.min(img.naturalWidth, 672)) {
+      problems.push(`a chart shrunk to ${Math.round(img.getBoundingClientRect().width)} px of its ${img.naturalWidth}: its text is too small to read`);
+    }
+  }
+  return problems;
+}"""
 
 
 def serious_violations(page, **options) -> list[str]:
@@ -104,10 +185,18 @@ CODE_CONTRAST = """() => {
 
 # Click each Python block's copy button and read the clipboard, in page order. A block in a
 # collapsed admonition ("How this table is made") is copied as a reader does: opened first.
+# The theme adds a block's button when the block comes into view (content.lazy): scroll to each.
 COPY_EVERY_BLOCK = """async () => {
     for (const details of document.querySelectorAll("details")) details.open = true;
     const copied = [];
-    for (const button of document.querySelectorAll('.language-python [data-md-type="copy"]')) {
+    for (const block of document.querySelectorAll('.language-python')) {
+        block.scrollIntoView();
+        let button = null;
+        for (let i = 0; i < 400 && !button; i++) {
+            await new Promise((r) => setTimeout(r, 5));
+            button = block.querySelector('[data-md-type="copy"]');
+        }
+        if (!button) { copied.push(null); continue; }
         await navigator.clipboard.writeText("");
         button.click();
         let text = "";

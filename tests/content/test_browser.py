@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from verified_guide import pages, records
-from verified_guide.browser import ANCHORS_SCROLL, Watch, dark_problems, light_problems
+from verified_guide.browser import ANCHORS_SCROLL, READING, Transfers, Watch, dark_problems, light_problems, small_screen_problems
 from verified_guide.build import build
 from verified_guide.paths import page_name, page_url, project_root
 
@@ -30,13 +30,14 @@ def page(browser):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_as_a_reader_meets_it(browser, server, built_site, site_assets, name, request):
-    """One visit per page and palette, checking everything a reader relies on:
+    """One visit per page, palette and width, checking everything a reader relies on:
 
-    nothing loaded from outside the site, no failed request or console error; each copy
-    button copies exactly the code the harness tested; each heading's link scrolls to it;
-    no serious axe-core finding and 4.5:1 contrast for every code colour, in the light
-    and the dark palette (only colours differ in dark, so only contrast is rerun there);
-    no sideways scrolling on a 375 px screen.
+    a first visit within FIRST_VISIT_BYTES, search not loaded before it is opened, nothing
+    loaded from outside the site, no failed request or console error; each copy button
+    copies exactly the code the harness tested; each heading's link scrolls to it; no
+    serious axe-core finding and 4.5:1 contrast for every code colour, in the light and
+    the dark palette (only colours differ in dark, so only contrast is rerun there); the
+    READING rules at 1280 and 375 px in both palettes.
     """
     html = built_site / page_url(name) / "index.html"
     key = records.key(ROOT, html.read_bytes(), site_assets, browser.version)
@@ -47,19 +48,15 @@ def test_page_as_a_reader_meets_it(browser, server, built_site, site_assets, nam
 
     context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    watch = Watch(page, server)
+    watch, transfers = Watch(page, server), Transfers(page)
     page.goto(url, wait_until="networkidle")
+    problems += transfers.problems()
+    problems += [f"light, 1280 px: {v}" for v in page.evaluate(READING)]
     problems += light_problems(page, watch, [b.code for b in blocks() if b.page == f"{name}.md"])
     problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(built_site, name)])
     context.close()
     problems += dark_problems(browser, url)
-
-    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
-    page = context.new_page()
-    page.goto(url)
-    if (overflow := page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) > 0:
-        problems.append(f"at 375 px the page is {overflow} px too wide")
-    context.close()
+    problems += small_screen_problems(browser, url)
 
     assert not problems, "\n".join(problems)
     records.record_pass(ROOT, key)
@@ -80,18 +77,91 @@ def search(page, query: str) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
 
 
+ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
+
+
 def test_searching_an_error_message_finds_its_section_first(page, server, built_site):
-    """Paste any message heading the pitfalls page into search: its section is the first hit."""
-    messages = heading_anchors(built_site, "pitfalls/errors", levels="2")
-    assert len(messages) >= 15
+    """Paste any message heading an errors page into search: its section is the first hit."""
+    messages = [(name, anchor, message) for name in ERROR_PAGES for anchor, message in heading_anchors(built_site, name, levels="2")]
+    assert len(messages) >= len(OLD_ERROR_ANCHORS)
     page.goto(server + "?q=numpy")  # a link from a wiki opens search
     page.wait_for_selector(".md-search-result__item")
     wrong = []
-    for anchor, message in messages:
+    for name, anchor, message in messages:
         sections = [h for h in search(page, message) if "#" in h]
-        if not sections or not sections[0].split("?")[0].endswith("pitfalls/errors/") or not sections[0].endswith("#" + anchor):
-            wrong.append(f"{message!r}: first section hit {sections[:1]}, expected pitfalls/errors/#{anchor}")
+        if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
+            wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_search_loads_on_first_use(page, server):
+    """A page view loads neither the search index nor its worker; opening search loads both, and it finds."""
+    transfers = Transfers(page)
+    page.goto(server + "start/quickstart/", wait_until="networkidle")
+    assert not [u for u in transfers.requested if "search" in u.removeprefix(server)]
+    page.locator(".md-search__input").click()
+    page.fill(".md-search__input", "from_numpy")
+    page.press(".md-search__input", "End")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item")
+    assert [u for u in transfers.requested if u.endswith("search/search_index.json")]
+    assert [u for u in transfers.requested if "/workers/search." in u]
+
+
+# Every section of the errors page before it was split by topic: wikis link to
+# /pitfalls/errors/#<anchor>, which must land on the section on its new page.
+OLD_ERROR_ANCHORS = """
+negative-strides unsupported-dtype byte-order strides-not-multiple expected-ndarray read-only-array
+list-of-ndarrays ragged-sequences list-of-tensors copy-construct view-size default-collate
+numpy-requires-grad numpy-on-cuda meta-device conj-bit neg-bit sparse-tensor bfloat16 copy-false
+array-copy-keyword item-many-elements scalar-requires-grad array-wrap numpy-reduction
+ndarray-times-tensor ndarray-plus-tensor must-be-tensor mat1-mat2-dtype m1-m2-dtype conv-input-type
+target-dtype int-requires-grad in-place-leaf resize-array resize-tensor pin-memory dataloader-pin-memory
+""".split()
+
+
+# Where a link to #id ended: [the hash, the tag of the element, whether it is at the top of
+# the window, or as high as the end of the page lets it go].
+LANDED = """(id) => {
+    const el = document.getElementById(id);
+    if (!el) return null;
+    const top = el.getBoundingClientRect().top;
+    const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+    return [location.hash, el.tagName, top >= 0 && top < (atBottom ? window.innerHeight : 200)];
+}"""
+
+
+def old_anchors_problems(page, errors_url: str, watch: Watch) -> list[str]:
+    """Open errors_url#anchor for each old anchor: it must end on another page, at that section, at the top of the window."""
+    wrong = []
+    for anchor in OLD_ERROR_ANCHORS:
+        page.goto(f"{errors_url}#{anchor}")
+        page.wait_for_function("(errors) => location.href.split('#')[0] !== errors", arg=errors_url.split("#")[0], timeout=5000)
+        page.wait_for_load_state()
+        page.wait_for_timeout(50)
+        landed = page.evaluate(LANDED, anchor)
+        if not landed or landed[0] != f"#{anchor}" or not landed[1].startswith("H") or not landed[2]:
+            wrong.append(f"#{anchor} landed on {page.url}: {landed}")
+    return wrong + [f"request outside the site: {u}" for u in watch.outside] + [f"console error: {e}" for e in watch.errors]
+
+
+def test_old_error_anchors_land_on_their_new_pages(page, server):
+    assert not (wrong := old_anchors_problems(page, server + "pitfalls/errors/", Watch(page, server))), "\n".join(wrong)
+
+
+def test_old_error_anchors_land_offline(page, offline_site):
+    watch = Watch(page, "file://")
+    wrong = old_anchors_problems(page, (offline_site / "pitfalls" / "errors.html").as_uri(), watch)
+    wrong += [f"request outside the build: {u}" for u in watch.outside if not u.startswith("file://")]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_errors_page_lists_every_old_anchor_for_readers_without_javascript(built_site):
+    """With JavaScript off, #anchor scrolls to the link to its section, on the list of every message."""
+    html = (built_site / "pitfalls" / "errors" / "index.html").read_text(encoding="utf-8")
+    for anchor in OLD_ERROR_ANCHORS:
+        link = re.search(rf'<a href="([^"]+)" id="{anchor}">', html)
+        assert link and link.group(1).endswith(f"/#{anchor}"), anchor
+        assert (built_site / "pitfalls" / "errors" / link.group(1).split("#")[0] / "index.html").resolve().exists(), link.group(1)
 
 
 @functools.cache

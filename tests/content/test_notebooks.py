@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import marks, notebooks, outputs, pages, records, runner
-from verified_guide.benchmarks.common import FIRST_VISIT_BYTES
-from verified_guide.browser import Watch, dark_problems, light_problems
+from verified_guide.browser import READING, Transfers, Watch, dark_problems, light_problems, small_screen_problems
 from verified_guide.paths import notebook_path, page_url, project_root
 
 ROOT = project_root()
@@ -212,8 +211,10 @@ def test_notebook_pages_load_nothing_from_outside(built_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
 def test_notebook_page_as_a_reader_meets_it(browser, server, built_site, site_assets, page, request):
-    """A first visit: at most FIRST_VISIT_BYTES bytes in all, nothing from outside the site, no failed request or
-    console error; copy buttons copy the code cells; no serious axe finding and 4.5:1 code contrast in both palettes."""
+    """A first visit: within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
+    console error; copy buttons copy the code cells; no serious axe finding and 4.5:1 code contrast in both palettes;
+    the reading rules (browser.READING) at 1280 and 375 px in both palettes; the page links its guide page and the
+    notebook to download, and the navigation shows the guide page as the current one."""
     html = _site_notebook(built_site, page).parent / "index.html"
     key = records.key(ROOT, html.read_bytes(), site_assets, browser.version)
     if records.passed_before(ROOT, key, request.node.nodeid):
@@ -221,18 +222,22 @@ def test_notebook_page_as_a_reader_meets_it(browser, server, built_site, site_as
     url = server + html.parent.relative_to(built_site).as_posix() + "/"
     context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
-    watch, finished = Watch(tab, server), []
-    tab.on("requestfinished", lambda r: finished.append(r))
-    with tab.expect_request_finished(lambda r: r.url.endswith("search/search_index.json")):
-        tab.goto(url, wait_until="networkidle")  # the search index too: it is part of a first visit
-    tab.wait_for_load_state("networkidle")
-    problems = []
-    total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in finished)
-    if total > FIRST_VISIT_BYTES:
-        sizes = sorted(((r.sizes()["responseBodySize"], r.url) for r in finished), reverse=True)[:5]
-        problems.append(f"first visit transfers {total / 1024:.0f} KB, over {FIRST_VISIT_BYTES // 1024} KB: {sizes}")
+    watch, transfers = Watch(tab, server), Transfers(tab)
+    tab.goto(url, wait_until="networkidle")
+    problems = transfers.problems()
+    problems += [f"light, 1280 px: {v}" for v in tab.evaluate(READING)]
+    links = tab.eval_on_selector_all(".notebook-links a", "links => links.map(a => [a.href, a.hasAttribute('download')])")
+    guide = server + page_url(page)
+    if [href for href, download in links if download] != [url + _site_notebook(built_site, page).name]:
+        problems.append(f"no link to download the notebook: {links}")
+    if [href for href, download in links if not download] != [guide]:
+        problems.append(f"no link to its guide page {guide}: {links}")
+    current = tab.eval_on_selector_all(".md-nav--primary .md-nav__item--active > a.md-nav__link", "links => links.map(a => a.href)")
+    if current != [guide]:
+        problems.append(f"the navigation shows {current} as the current page, not {guide}")
     problems += light_problems(tab, watch, [c.source for c in made()[0][page].cells if c.cell_type == "code"])
     context.close()
     problems += dark_problems(browser, url)
+    problems += small_screen_problems(browser, url)
     assert not problems, "\n".join(problems)
     records.record_pass(ROOT, key)

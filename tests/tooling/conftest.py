@@ -60,8 +60,6 @@ class Project:
 def project(tmp_path) -> Project:
     root = project_root()
     shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs/stylesheets").mkdir(parents=True)
-    (tmp_path / "docs/stylesheets/extra.css").touch()
     shutil.copytree(root / "docs/assets", tmp_path / "docs/assets")
     (tmp_path / "snippets").mkdir()
     config = (tmp_path / "mkdocs.yml").read_text()

@@ -15,7 +15,8 @@ the notebook it also changes.
 
 mkdocs-jupyter's HTML carries 600 KB of JupyterLab CSS and scripts that load MathJax and
 Mermaid from CDNs; the notebook pages keep neither. Their code and output blocks get the
-classes of the guide's own, so the theme styles them (both palettes) and adds copy buttons.
+classes of the guide's own, so the theme styles them (both palettes) and gives the code copy buttons;
+their outputs are the guide's Output blocks (program output, no copy button).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         self.current: dict[str, str] = {}  # (serve) page src_uri -> the source digest of its notebook in self.site
         self.pending: list = []  # what to start in the background once this build is done
         self.built: dict[str, str] = {}  # page src_uri -> its notebook's src_uri, for this build
+        self.guides: dict[str, object] = {}  # notebook src_uri -> its guide page in the nav, for this build
         self.markdown = None  # the tests' Markdown, made at most once per build
         self.urls: dict[str, str] = {}
         self.descriptions: dict[str, str] = {}  # notebook src_uri -> its page's description
@@ -280,7 +282,30 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         page.meta["description"] = f"{page.title} as a Jupyter notebook you can run: {self.descriptions[page.file.src_uri]}"
         html = trim(html)
         page.toc = toc(html)
-        return self._relative_links(html, page, self.guide_url(config))
+        return _notebook_links(self._relative_links(html, page, self.guide_url(config)), page)
+
+    def on_page_context(self, context, page, config, nav):
+        """A notebook page marks its guide page as the current one in the navigation."""
+        guide = self._guide_page(page, nav)
+        if guide is not None:
+            guide.active = True  # MkDocs makes its sections active too
+        return context
+
+    def on_post_page(self, output, page, config):
+        guide = self._guide_page(page, None)
+        if guide is not None:
+            guide.active = False
+        return output
+
+    def _guide_page(self, page, nav):
+        """The guide page in the nav whose notebook `page` is, or None for any other page."""
+        src = page.file.src_uri
+        if not (src.startswith("notebooks/") and src.endswith(".ipynb")):
+            return None
+        if nav is not None:
+            pages = {p.file.src_uri: p for p in nav.pages}
+            self.guides[src] = next((pages.get(g) for g, n in self.built.items() if n == src), None)
+        return self.guides.get(src)
 
     def _relative_links(self, html: str, page, site_url: str) -> str:
         """The notebook links to the guide by full address (it is downloaded); its page in the site, relatively."""
@@ -293,6 +318,27 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
             return f'{m.group(1)}="{url}{"/" if not path and not url.endswith("/") else ""}{hash_}{anchor}"'
 
         return re.sub(rf'\b(href|src)="{re.escape(site_url)}([^"]*)"', relative, html)
+
+
+PREFACE = re.compile(r'<p><em>This notebook is the page (<a href="[^"]*">.*?</a>) of the .*?</em></p>\s*', re.S)
+
+
+def _notebook_links(html: str, page) -> str:
+    """The notebook's long italic preface (for readers of the .ipynb), on its page as one line: its guide page and the download."""
+    download = get_relative_url(posixpath.join(posixpath.dirname(page.file.dest_uri), Path(page.file.src_uri).name), page.url)
+    guide = PREFACE.search(html)
+    html = PREFACE.sub("", html, count=1)
+    links = (
+        '<p class="notebook-links">'
+        + (f"The page {guide.group(1)} as a notebook: each example is a cell, with the outputs of one run from top to bottom. " if guide else "")
+        + f'<a href="{download}" download>Download notebook</a> (.ipynb)</p>'
+    )
+    head, sep, rest = html.partition('<p class="verified-with"')
+    if sep:
+        stamp, end, rest = rest.partition("</p>")
+        return head + sep + stamp + end + links + rest
+    head, sep, rest = html.partition("</h1>")
+    return head + sep + links + rest if sep else links + html
 
 
 def _plain(text: str) -> str:
@@ -325,11 +371,16 @@ def trim(html: str) -> str:
         r'<div class="language-python highlight"><pre><span></span><code>\1</code></pre></div>',
         html, flags=re.S,
     )
-    html = re.sub(  # outputs: the guide's "Output" block
+    html = re.sub(  # outputs: the guide's "Output" block (theme/partials/content.html)
         r'(<div class="jp-RenderedText[^>]*data-mime-type="([^"]+)"[^>]*>)\s*<pre>(.*?)</pre>',
-        lambda m: m.group(1) + '<div class="language-text highlight"><span class="filename">'
+        lambda m: m.group(1) + '<div class="output"><span class="output__label">'
         + ("Printed to stderr" if m.group(2).endswith("stderr") else "Output")
-        + f"</span><pre><span></span><code>{m.group(3)}</code></pre></div>",
+        + f"</span><pre><samp>{m.group(3)}</samp></pre></div>",
+        html, flags=re.S,
+    )
+    html = re.sub(  # a code block in the prose (a shell command): one of the theme's, which scrolls instead of widening the page
+        r'<div class="highlight"><pre><span></span>(.*?)</pre></div>',
+        r'<div class="highlight"><pre><span></span><code>\1</code></pre></div>',
         html, flags=re.S,
     )
     return _headings(html)
