@@ -4,8 +4,9 @@ Each query opens `/?q=<query>` in Chromium, as a wiki link does, and the judge i
 section the result opens (src/verified_guide/benchmarks/search.py, which `make bench-search`
 runs, explains how results are read). The goal: the first result answers 90 % of the pasted
 errors and 90 % of the questions, and one of the first three answers every query.
-FLOOR holds what is reached where the goal is not yet: the test fails on any regression
-below it, and `make bench-search` shows how far each kind is from the goal.
+Where the goal is not reached yet, REQUIRED holds the floor reached (named FLOOR_…):
+the test fails on any regression below it, and `make bench-search` shows how far each
+kind is from the goal, with every miss.
 """
 
 import re
@@ -17,10 +18,16 @@ from verified_guide.benchmarks import search as bench
 
 ENTRIES = bench.load_queries()
 MIN_PER_KIND = 40
-# What each kind must reach, hit@1 and hit@3 as shares of its queries: the goal
-# (bench.GOAL_HIT1, bench.GOAL_HIT3), or, where the goal is not reached yet, the floor
-# reached so far, so that any regression fails.
-REQUIRED = {"error": (bench.GOAL_HIT1, bench.GOAL_HIT3), "question": (bench.GOAL_HIT1, bench.GOAL_HIT3)}
+# What each kind must reach, (hit@1, hit@3) as shares of its queries: the goal
+# (bench.GOAL_HIT1, bench.GOAL_HIT3) where it is reached, else the FLOOR reached so far,
+# so that any regression fails. Raise a floor to the goal once the goal holds.
+FLOOR_ERROR_HIT3 = 0.93  # below the goal: 43 of 46 (make bench-search lists the misses)
+FLOOR_QUESTION_HIT1 = 0.60  # below the goal: 27 of 45
+FLOOR_QUESTION_HIT3 = 0.77  # below the goal: 35 of 45
+REQUIRED = {
+    "error": (bench.GOAL_HIT1, FLOOR_ERROR_HIT3),
+    "question": (FLOOR_QUESTION_HIT1, FLOOR_QUESTION_HIT3),
+}
 
 pytestmark = pytest.mark.browser
 
@@ -63,9 +70,9 @@ def test_the_first_results_answer_the_queries(outcomes, kind):
     n, (need1, need3) = len(judged), REQUIRED[kind]
     hit1, hit3 = sum(o.hit1 for o in judged), sum(o.hit3 for o in judged)
     problems = []
-    if hit1 < need1 * n:
+    if hit1 < need1 * n - 1e-9:
         problems.append(f"hit@1 {hit1}/{n}, below {need1:.0%}; not first:\n" + "\n".join(describe(o) for o in judged if not o.hit1))
-    if hit3 < need3 * n:
+    if hit3 < need3 * n - 1e-9:
         problems.append(f"hit@3 {hit3}/{n}, below {need3:.0%}; not in the first {bench.SEEN}:\n"
                         + "\n".join(describe(o) for o in judged if not o.hit3))
     assert not problems, f"{kind} queries:\n" + "\n".join(problems)
