@@ -57,12 +57,12 @@
     return stemmer ? stemmer(word) : word;
   }
 
-  /* Lower-case words without stop words, stemmed; snake_case also as its parts. */
+  /* Lower-case words without stop words, stemmed; snake_case and can't also as their parts. */
   function words(text) {
     var out = [];
     text.toLowerCase().split(SEPARATOR).forEach(function (w) {
       if (!w || w.length < 2 && !/\d/.test(w)) return;
-      (w.indexOf("_") > 0 ? [w].concat(w.split("_")) : [w]).forEach(function (part) {
+      (/[_']/.test(w) ? [w].concat(w.split(/[_']/)) : [w]).forEach(function (part) {
         if (part && !STOP.has(part)) out.push(stem(part));
       });
     });
