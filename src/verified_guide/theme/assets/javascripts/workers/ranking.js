@@ -17,7 +17,9 @@
 (function () {
   "use strict";
 
-  // lunr's English stop words, and the other function words of NLTK's list ("same" kept: "the same memory").
+  // lunr's English stop words, the other function words of NLTK's list ("same" kept: "the
+  // same memory"), and "use", which most messages ("Use tensor.cpu() ...") and most
+  // sections' advice say, so that it tells nothing about which section answers.
   var STOP = new Set(("a able about across after all almost also am among an and any are as at be because " +
     "been but by can cannot could dear did do does either else ever every for from get got had has have he " +
     "her hers him his how however i if in into is it its just least let like likely may me might most must " +
@@ -27,7 +29,7 @@
     "myself ours ourselves yours yourself yourselves himself herself itself theirs themselves those being " +
     "having doing until against between through during before above below up down out over under again " +
     "further once here both each few more such very s t don dont doesn doesnt isn isnt aren arent won wont " +
-    "didn didnt now").split(" "));
+    "didn didnt now another seem seems use used uses using").split(" "));
 
   // Words end at spaces and punctuation, and at a dot unless a digit follows (np.ndarray, 2.0).
   var SEPARATOR = /[\s\-,:!=\[\]()"\/?;`<>{}*#@|+~^$%&\\]+|\.(?!\d)|'(?![a-z])|(?<![a-z])'/i;
