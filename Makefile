@@ -7,7 +7,7 @@ SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve clean
+.PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve bench-search clean
 
 # Reinstalls whenever the pins or the package's metadata change. The package (src/verified_guide)
 # is installed editable, without build isolation: nothing to download besides the pins.
@@ -64,6 +64,10 @@ bench-pages: build
 # Seconds from saving a page or an example to `make serve` serving it (on a copy of the tree).
 bench-serve: $(VENV)/installed
 	$(BIN)/python -m verified_guide.benchmarks.serve_reload
+
+# hit@1 and hit@3 of the site's search on the real queries of tests/search_queries.yaml, in Chromium.
+bench-search: $(VENV)/installed
+	$(BIN)/python -m verified_guide.benchmarks.search
 
 clean:
 	rm -rf site site-offline .pytest_cache

@@ -1,0 +1,270 @@
+"""Search quality on real queries (`make bench-search`): hit@1 and hit@3, errors and questions.
+
+Each query of tests/search_queries.yaml is opened as a wiki link opens it, `/?q=<query>`,
+in Chromium, through the site's own search (served gzipped, as a web host does).
+The judge is the section the result opens, not the page:
+
+- Results are read in the order a reader sees them. Each card (one page) starts with a
+  link to the page; that link is a result only when the page's top is the card's best
+  match (its score is the highest on the card), otherwise it is the card's title. The
+  sections under it follow, best first. Sections folded under "N more on this page" are
+  not seen, so they are not counted.
+- hit@1: the first result opens one of the query's answers (`page.md#anchor`, or
+  `page.md` for the top of a page). hit@3: one of the first three does.
+- Every answer must exist in the built site (a page and a heading anchor); one that does
+  not is listed, and the query is not judged.
+
+A query pasted over several lines arrives in the search box on one line, as pasting into
+a one-line box gives: line breaks become spaces.
+
+Prints hit@1 / hit@3 per kind and overall, every miss with what came first instead, and
+the bytes the first search loaded; writes everything as JSON (--json). Builds the site
+into a temporary folder unless --site names a built one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlparse
+
+from ..browser import CHROMIUM, launch
+from ..build import build, errors
+from ..paths import cache, page_url, project_root
+from ..server import serve
+
+ROOT = project_root()
+QUERIES = ROOT / "tests" / "search_queries.yaml"
+KINDS = ("error", "question")
+GOAL_HIT1, GOAL_HIT3 = 0.90, 1.00  # per kind: the first result, and one of the first SEEN
+SEEN = 3  # results that count for hit@3
+
+# The results a reader sees, in order: per card, the page link (with its score) and the
+# sections shown under it, not those folded under "N more on this page".
+READ_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(item => {
+  const links = [...item.querySelectorAll(':scope > a.md-search-result__link')];
+  return links.map(a => {
+    const art = a.querySelector('article');
+    const p = art.querySelector('p:not(.md-search-result__terms)');
+    return {href: a.href, score: parseFloat(art.dataset.mdScore || '0'),
+            title: (art.querySelector('h1, h2') || art).textContent.trim(),
+            text: p ? p.textContent.trim() : ''};
+  });
+})"""
+
+# Done: the meta line counts matching documents (it says "Initializing search" or
+# "Type to start searching" before), and the query is in the box.
+SEARCH_DONE = """(query) => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const input = document.querySelector('.md-search__input');
+  return !!meta && /match/i.test(meta.textContent) && !!input && input.value === query;
+}"""
+
+
+@dataclass
+class Result:
+    target: str  # page.md#anchor, or page.md for the top of a page
+    score: float
+    title: str
+    text: str = ""
+
+
+@dataclass
+class Outcome:
+    kind: str
+    query: str
+    source: str
+    answers: list[str]  # the answers that exist in the built site
+    missing: list[str]  # answers the built site lacks (a renamed page or anchor)
+    results: list[Result] = field(default_factory=list)
+    hit1: bool | None = None  # None: not judged (an answer is missing)
+    hit3: bool | None = None
+
+    @property
+    def judged(self) -> bool:
+        return self.hit1 is not None
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for e in entries:
+        assert e["kind"] in KINDS, e
+        assert e.get("answers"), e
+    return entries
+
+
+def one_line(query: str) -> str:
+    """What a one-line search box holds after a paste: line breaks become spaces."""
+    return re.sub(r"[\r\n]+", " ", query).strip()
+
+
+def exists(site: Path, answer: str) -> bool:
+    md, _, anchor = answer.partition("#")
+    page = site / page_url(md) / "index.html"
+    if not page.is_file():
+        return False
+    return not anchor or f'id="{anchor}"' in page.read_text(encoding="utf-8")
+
+
+def site_pages(site: Path) -> dict[str, str]:
+    """URL path of each built page -> its page.md (from the folder layout)."""
+    out = {}
+    for index in site.rglob("index.html"):
+        rel = index.parent.relative_to(site).as_posix()
+        if rel == ".":
+            out[""] = "index.md"
+        elif not rel.startswith(("assets", "notebooks", "search")):
+            out[rel + "/"] = rel + ".md"
+    return out
+
+
+def target_of(href: str, base: str, pages: dict[str, str]) -> str:
+    """A result link -> page.md#anchor (page.md alone for the top of the page)."""
+    url, root = urlparse(urljoin(base, href)), urlparse(base).path
+    path = url.path[len(root):] if url.path.startswith(root) else url.path
+    return pages.get(path, path) + ("#" + url.fragment if url.fragment else "")
+
+
+def seen_results(cards: list[list[dict]], base: str, pages: dict[str, str]) -> list[Result]:
+    """Results in the order a reader sees them (see the module docstring)."""
+    out = []
+    for links in cards:
+        if not links:
+            continue
+        parent, sections = links[0], links[1:]
+        if not sections or parent["score"] >= max(s["score"] for s in sections):
+            out.append(Result(target_of(parent["href"], base, pages), parent["score"], parent["title"], parent["text"]))
+        out += [Result(target_of(s["href"], base, pages), s["score"], s["title"], s["text"]) for s in sections]
+    return out
+
+
+def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 20000,
+        progress=None) -> tuple[list[Outcome], dict]:
+    """Every query through the site's search; (outcomes, bytes the first search loaded, by path)."""
+    pages = site_pages(site)
+    outcomes, first_load = [], {}
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for i, e in enumerate(entries):
+            o = Outcome(e["kind"], e["query"], e["source"],
+                        [a for a in e["answers"] if exists(site, a)], [a for a in e["answers"] if not exists(site, a)])
+            loaded = {}
+
+            def note(request, loaded=loaded):
+                response = request.response()
+                length = response.headers.get("content-length") if response else None
+                # As sent: gzip's length from the header (a worker's own requests report no body size).
+                loaded[urlparse(request.url).path] = int(length) if length else request.sizes()["responseBodySize"]
+
+            if i == 0:
+                page.on("requestfinished", note)
+            query = one_line(e["query"])
+            page.goto(base + "?q=" + quote(query, safe=""))
+            page.wait_for_function(SEARCH_DONE, arg=query, timeout=timeout_ms)
+            page.wait_for_timeout(50)  # the list is rendered in the same task; let layout settle
+            o.results = seen_results(page.evaluate(READ_RESULTS), base, pages)
+            if i == 0:
+                first_load = dict(loaded)
+                page.remove_listener("requestfinished", note)
+            if not o.missing:
+                got = [r.target for r in o.results]
+                o.hit1 = bool(got) and got[0] in o.answers
+                o.hit3 = any(t in o.answers for t in got[:SEEN])
+            outcomes.append(o)
+            if progress:
+                progress(i + 1, len(entries), o)
+    finally:
+        context.close()
+    return outcomes, first_load
+
+
+def summary(outcomes: list[Outcome]) -> dict:
+    out = {}
+    for kind in (*KINDS, "all"):
+        sel = [o for o in outcomes if kind == "all" or o.kind == kind]
+        judged = [o for o in sel if o.judged]
+        n, h1, h3 = len(judged), sum(o.hit1 for o in judged), sum(o.hit3 for o in judged)
+        out[kind] = {"queries": len(sel), "judged": n, "hit1": h1, "hit3": h3,
+                     "hit1_rate": h1 / n if n else None, "hit3_rate": h3 / n if n else None}
+    return out
+
+
+def report(outcomes: list[Outcome], stats: dict, first_load: dict, out=sys.stdout) -> None:
+    p = functools.partial(print, file=out)
+    p(f"| Kind | Judged | hit@1 (goal {GOAL_HIT1:.0%}) | hit@3 (goal {GOAL_HIT3:.0%}) |")
+    p("|---|---|---|---|")
+    for kind, s in stats.items():
+        if s["judged"]:
+            p(f"| {kind} | {s['judged']} | {s['hit1']} ({s['hit1_rate']:.0%}) | {s['hit3']} ({s['hit3_rate']:.0%}) |")
+    misses = [o for o in outcomes if o.judged and not o.hit1]
+    if misses:
+        p(f"\nNot first ({len(misses)}); * = not in the first {SEEN} either:")
+    for o in misses:
+        came = ", ".join(r.target for r in o.results[:SEEN]) or "no results"
+        p(f"{'*' if not o.hit3 else ' '} [{o.kind}] {one_line(o.query)[:90]!r}\n"
+          f"    wanted {', '.join(o.answers)}\n    got    {came}")
+    unjudged = [o for o in outcomes if not o.judged]
+    if unjudged:
+        p(f"\nNot judged: an answer is not in the built site ({len(unjudged)}):")
+        for o in unjudged:
+            p(f"  [{o.kind}] {one_line(o.query)[:70]!r} -> {', '.join(o.missing)}")
+    if first_load:
+        search = {k: v for k, v in first_load.items() if "search" in k or "worker" in k}
+        p(f"\nFirst search loaded {sum(first_load.values()) / 1000:.1f} KB in {len(first_load)} responses "
+          f"(compressed as sent); search files: " + ", ".join(f"{k} {v / 1000:.1f} KB" for k, v in sorted(search.items())))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--site", type=Path, help="a built site to measure instead of building one")
+    ap.add_argument("--queries", type=Path, default=QUERIES)
+    ap.add_argument("--json", type=Path, default=cache(ROOT) / "bench-search.json")
+    ap.add_argument("--kind", choices=KINDS, help="only this kind of query")
+    args = ap.parse_args(argv)
+    if not CHROMIUM.exists():
+        sys.exit(f"{CHROMIUM} not found: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    entries = [e for e in load_queries(args.queries) if not args.kind or e["kind"] == args.kind]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site
+        if site is None:
+            site = Path(tmp) / "site"
+            started = time.monotonic()
+            result = build(ROOT, site)
+            if result.returncode:
+                sys.exit(f"mkdocs build failed:\n{errors(result)}")
+            print(f"built {ROOT} in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        base, httpd = serve(site)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                started = time.monotonic()
+                tty = sys.stderr.isatty()  # a counter on a terminal only, not in a log
+                counter = tty and (lambda i, n, o: print(f"\r{i}/{n}", end="", file=sys.stderr))
+                outcomes, first_load = run(browser, base, site, entries, progress=counter)
+                print(f"{chr(13) if tty else ''}{len(entries)} queries in {time.monotonic() - started:.1f} s", file=sys.stderr)
+                browser.close()
+        finally:
+            httpd.shutdown()
+    stats = summary(outcomes)
+    report(outcomes, stats, first_load)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"summary": stats, "first_search_bytes": first_load,
+                                     "queries": [asdict(o) for o in outcomes]}, indent=1, ensure_ascii=False))
+    print(f"\nwrote {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
