@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from verified_guide import browser as browser_, digest
+from verified_guide import browser as browser_, digest, records
 from verified_guide.build import build
 from verified_guide.paths import project_root
 from verified_guide.server import serve
@@ -43,8 +43,39 @@ def server(built_site):
 
 @pytest.fixture(scope="session")
 def site_assets(built_site) -> bytes:
-    """Everything besides a page's HTML that its look and behaviour depend on (for the pass records' keys)."""
-    return digest.files(built_site, *sorted(p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".html"))
+    """Everything besides a page's HTML that its look and behaviour depend on (for the pass records' keys).
+
+    Not the sitemap: no page reads it, and its dates would make every check run again each day.
+    """
+    return digest.files(
+        built_site,
+        *sorted(p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".html" and not p.name.startswith("sitemap.xml")),
+    )
+
+
+@pytest.fixture(scope="session")
+def whole_site(built_site, site_assets) -> str:
+    """Every page's HTML and every asset: what a check across the whole site (search, links between pages) reads."""
+    return digest.content_hash(site_assets, digest.files(built_site, *sorted(built_site.rglob("*.html"))))
+
+
+class SiteCheck:
+    """A check across the whole built site in Chromium, whose pass is reused while the site, the checks,
+    the environment and the browser are what they were (records.py)."""
+
+    def __init__(self, root: Path, key: str, node_id: str):
+        self.root, self.key, self.node_id = root, key, node_id
+
+    def passed_before(self) -> bool:
+        return records.passed_before(self.root, self.key, self.node_id)
+
+    def record_pass(self) -> None:
+        records.record_pass(self.root, self.key)
+
+
+@pytest.fixture
+def site_check(request, root, whole_site, browser) -> SiteCheck:
+    return SiteCheck(root, records.key(root, whole_site, browser.version, request.node.nodeid), request.node.nodeid)
 
 
 @pytest.fixture(scope="session")
