@@ -34,9 +34,14 @@ def page_diff(block: Block, actual: str) -> str:
 
 
 def mentions_now(output: str, now: datetime.datetime | None = None) -> str | None:
-    """The part of the output that is today's date or the current time (yesterday and tomorrow too), or None."""
+    """The part of the output that is today's date or the current time (yesterday and tomorrow too), or None.
+
+    The current year standing alone counts too (`date.today().year`): a number that is not part
+    of a longer one or of a float (`2026.` in a tensor is a float), as a year is printed.
+    """
     now = now or datetime.datetime.now()
-    for day in (now - datetime.timedelta(days=1), now, now + datetime.timedelta(days=1)):
+    days = (now - datetime.timedelta(days=1), now, now + datetime.timedelta(days=1))
+    for day in days:
         formats = {
             day.strftime("%Y-%m-%d"), day.strftime("%Y/%m/%d"), day.strftime("%d.%m.%Y"), day.strftime("%m/%d/%Y"),
             day.strftime("%d/%m/%Y"), day.strftime("%a %b ") + f"{day.day:2d}", day.strftime("%b %d, %Y"),
@@ -45,6 +50,9 @@ def mentions_now(output: str, now: datetime.datetime | None = None) -> str | Non
         for text in formats:
             if text in output:
                 return text
+    for year in sorted({str(day.year) for day in days}):
+        if re.search(rf"(?<![\d.]){year}(?![\d.])", output):
+            return year
     epoch = int(time.time())
     for m in re.finditer(r"\b1[6-9]\d{8}(?:\.\d+)?\b", output):  # a Unix time within a day of now
         if abs(float(m.group(0)) - epoch) < 86400:
@@ -73,7 +81,7 @@ def problems(block: Block, first: runner.Result, second: runner.Result) -> list[
         )
     if when := mentions_now(first.output):
         found.append(
-            f"{where}: snippets/{block.target} prints today's date or the current time ({when!r}): it would pass "
+            f"{where}: snippets/{block.target} prints today's date, the year or the current time ({when!r}): it would pass "
             "today and fail tomorrow. Print something that does not depend on the clock"
         )
     if found:

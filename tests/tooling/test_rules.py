@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from verified_guide import marks, outputs, pages, records, runner
+from verified_guide import marks, notebooks, outputs, pages, records, runner
 from verified_guide.build import build
 from verified_guide.paths import project_root
 
@@ -206,6 +206,16 @@ def test_a_killed_block_names_the_signal_and_the_snippet_line(project, good_page
     assert result.error.startswith("the process was killed by SIGABRT (signal 6) at snippets/demo.py:4"), result.error
 
 
+def test_a_dying_notebook_kernel_names_the_page_the_block_and_the_signal(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print("hello", flush=True)\nimport os\nos.abort()'))
+    nb = notebooks.generate(project.root / "docs/index.md", pages.load_markdown(project.root), "http://127.0.0.1:8000/", project.root)
+    with pytest.raises(notebooks.KernelDied) as died:
+        notebooks.execute(nb, project.root)
+    message = str(died.value)
+    assert message.startswith("notebook of docs/index.md: the kernel was killed by SIGABRT (signal 6) while running the cell of snippets/demo.py:hello"), message
+    assert "The cell printed:\n" in message, message  # what reached the notebook before the kernel died, if anything did
+
+
 def test_blocks_do_not_share_state(project, good_snippet):
     """Default dtype, seeds and once-per-process warnings start fresh in every block."""
     project.write("snippets/demo.py", """\
@@ -258,9 +268,20 @@ def test_output_that_shows_the_date_fails(project, good_snippet):
     block = project.only_block()
     first, second = runner.run_twice(block, project.root)
     found = outputs.problems(block, first, second)
-    assert "prints today's date or the current time" in found[0], found
+    assert "prints today's date, the year or the current time" in found[0], found
     assert outputs.mentions_now("Tue Dec  1 10:00:00 2026", datetime.datetime(2026, 12, 1)) == "Tue Dec  1"
     assert outputs.mentions_now("tensor([2026.,   12.,    1.])", datetime.datetime(2026, 12, 1)) is None
+
+
+def test_output_that_shows_the_year_fails(project, good_snippet):
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import datetime\nprint(datetime.date.today().year)'))
+    block = project.only_block()
+    first, second = runner.run_twice(block, project.root)
+    assert "prints today's date, the year or the current time" in outputs.problems(block, first, second)[0]
+    new_year = datetime.datetime(2027, 1, 1)
+    assert outputs.mentions_now("copyright 2026", new_year) == "2026"  # yesterday's year, around New Year
+    assert outputs.mentions_now("(2027, 3)", new_year) == "2027"
+    assert [outputs.mentions_now(text, new_year) for text in ("20270", "120271", "2027.5", "1.2027", "2025")] == [None] * 5
 
 
 def test_a_script_block_runs_in_a_new_interpreter_with_spawn(project, good_page):
