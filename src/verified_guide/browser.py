@@ -210,20 +210,22 @@ COPY_EVERY_BLOCK = """async () => {
 }"""
 
 # Follow a link to each heading; it must end at the top of the window, or as high as the
-# end of the page lets it go. On a loaded machine the page may still be laying out (fonts,
-# copy buttons) when the hash changes, so each heading is measured once its position has
-# held still for three frames (at most two seconds), not after a fixed two frames.
+# end of the page lets it go. On a loaded machine the page may still be laying out, or
+# scrolling, when the hash changes, and frames come far apart (a scroll can look still for
+# three frames that are all late): so each heading is measured once its position has held
+# still for both three frames and 300 ms, at most ten seconds.
 ANCHORS_SCROLL = """async (ids) => {
     const frame = () => new Promise((r) => requestAnimationFrame(r));
     await document.fonts.ready;
     const wrong = [];
     for (const id of ids) {
         location.hash = id;
-        let top = NaN, still = 0;
-        for (const start = performance.now(); still < 3 && performance.now() - start < 2000; ) {
+        let top = NaN, still = 0, since = performance.now();
+        for (const start = performance.now(); (still < 3 || performance.now() - since < 300) && performance.now() - start < 10000; ) {
             await frame();
             const now = document.getElementById(id).getBoundingClientRect().top;
-            still = Math.abs(now - top) < 1 ? still + 1 : 0;
+            if (Math.abs(now - top) < 1) still += 1;
+            else { still = 0; since = performance.now(); }
             top = now;
         }
         const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;

@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import re
+import signal
 import sys
 import tempfile
 import textwrap
@@ -308,6 +309,7 @@ def execute(nb, root: Path) -> list:
 
     nb = copy.deepcopy(nb)
     running: list = []
+    kernels: list = []  # the kernel's process, to say how it died: nbclient drops it on cleanup
     with tempfile.TemporaryDirectory() as tmp:
         config = Config()  # Unix sockets in the temporary directory: no TCP port, and no warning about one
         config.KernelManager.transport, config.KernelManager.ip = "ipc", os.path.join(tmp, "kernel")
@@ -316,6 +318,7 @@ def execute(nb, root: Path) -> list:
             coalesce_streams=True,  # one stdout output per cell, however the kernel flushed it
             resources={"metadata": {"path": tmp}},
             on_cell_execute=lambda cell, cell_index: running.append(cell),
+            on_notebook_start=lambda notebook: kernels.append(getattr(getattr(client.km, "provisioner", None), "process", None)),
         )
         # What the kernel process itself prints (not its cells: those are outputs) is only
         # worth reading when it dies; otherwise it is shutdown noise from ipykernel.
@@ -329,9 +332,13 @@ def execute(nb, root: Path) -> list:
                 guide = cell.metadata.get("guide", {}) if cell is not None else {}
                 block = next(iter(guide.values()), None)
                 where = f"the cell of snippets/{block}" if block else f"cell {cell.id if cell is not None else '?'}"
+                code = kernels[0].poll() if kernels and kernels[0] is not None else None
+                how = f"the kernel was killed by {signal.Signals(-code).name} (signal {-code})" if code is not None and code < 0 else (
+                    f"the kernel exited with status {code}" if code is not None else "the kernel died")
+                cell_printed = printed(cell.get("outputs", [])) if cell is not None else ""
                 raise KernelDied(
-                    f"notebook of {page}: {type(e).__name__} while running {where}: {e}\n"
-                    f"The kernel printed:\n{log.read()[-4000:]}"
+                    f"notebook of {page}: {how} while running {where} ({type(e).__name__}).\n"
+                    f"The cell printed:\n{cell_printed or '(nothing)'}\nThe kernel process printed:\n{log.read()[-4000:] or '(nothing)'}"
                 ) from e
     for cell in nb.cells:  # `!cmd` prints through a terminal, which ends lines with \r\n
         for out in cell.get("outputs", []):

@@ -16,6 +16,12 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser dropped the request (it left the page mid-load): nobody is left to answer
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
