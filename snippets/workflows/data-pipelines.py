@@ -137,7 +137,7 @@ class Noisy(Dataset):
 
 
 def seed_worker(worker_id):
-    # torch.initial_seed() is base_seed + worker_id: new for each worker and each epoch
+    # torch.initial_seed() is base_seed + worker_id: a different seed in each worker
     get_worker_info().dataset.rng = np.random.default_rng(torch.initial_seed())
 
 
@@ -145,6 +145,7 @@ if __name__ == "__main__":
     loader = DataLoader(
         Noisy(), batch_size=None, num_workers=2,
         multiprocessing_context="spawn",
+        persistent_workers=True,  # each worker keeps its generator from one epoch to the next
         worker_init_fn=seed_worker,
         generator=torch.Generator().manual_seed(0),
     )
