@@ -38,6 +38,8 @@
   // Sections that hold more of the query's words first, above all in their heading, and
   // in its order: score × (1 + share of the words found)^2 × (1 + share of the words in
   // the heading)^2 × (1 + share of the query's word pairs that follow each other in the heading)^2.
+  // A section's heading is read under its page's title (its result shows both): a word of
+  // the page's title counts as in the heading, as it does for the top of the page.
   var FOUND = 2, IN_HEADING = 2, PAIRS = 2;
 
   /* What a reader pastes around a message, removed before the words are counted. */
@@ -103,7 +105,7 @@
         var found = words(plain(fields[field]));
         found.forEach(function (w) {
           tf.set(w, (tf.get(w) || 0) + WEIGHT[field]);
-          if (field === "heading") heading.add(w);
+          if (field === "heading" || field === "page") heading.add(w);
           length += WEIGHT[field];
         });
         if (field === "heading") pairsOf(found).forEach(function (pair) { pairs.add(pair); });
