@@ -38,8 +38,10 @@
   // Sections that hold more of the query's words first, above all in their heading, and
   // in its order: score × (1 + share of the words found)^2 × (1 + share of the words in
   // the heading)^2 × (1 + share of the query's word pairs that follow each other in the heading)^2.
-  // A section's heading is read under its page's title (its result shows both): a word of
-  // the page's title counts as in the heading, as it does for the top of the page.
+  // A section's heading is read under its page's title (its result shows both): once its
+  // own heading holds one of the query's words, the words and word pairs of the page's
+  // title count as in its heading too, as they do for the top of the page. A section whose
+  // own heading holds none of them does not rank above its page's top on the title alone.
   var FOUND = 2, IN_HEADING = 2, PAIRS = 2;
 
   /* What a reader pastes around a message, removed before the words are counted. */
@@ -96,7 +98,8 @@
   function setup(index) {
     var pages = new Map();
     docs = index.docs.map(function (doc) {
-      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set(), pairs = new Set();
+      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set(), pairs = new Set(),
+        title = new Set(), titlePairs = new Set();
       if (!pages.has(page)) pages.set(page, doc);
       var fields = parts(doc.text || "");
       fields.heading = doc.title || "";
@@ -105,12 +108,15 @@
         var found = words(plain(fields[field]));
         found.forEach(function (w) {
           tf.set(w, (tf.get(w) || 0) + WEIGHT[field]);
-          if (field === "heading" || field === "page") heading.add(w);
+          if (field === "heading") heading.add(w);
+          if (field === "page") title.add(w);
           length += WEIGHT[field];
         });
         if (field === "heading") pairsOf(found).forEach(function (pair) { pairs.add(pair); });
+        if (field === "page") pairsOf(found).forEach(function (pair) { titlePairs.add(pair); });
       });
-      return {doc: doc, page: page, tf: tf, length: length, heading: heading, pairs: pairs};
+      return {doc: doc, page: page, tf: tf, length: length, heading: heading, pairs: pairs,
+        title: title, titlePairs: titlePairs};
     });
     docs.forEach(function (d) { d.tf.forEach(function (_, w) { df.set(w, (df.get(w) || 0) + 1); }); });
     vocabulary = Array.from(df.keys()).sort();
@@ -164,7 +170,7 @@
     });
     var scored = [];
     docs.forEach(function (d) {
-      var score = 0, found = 0, headed = 0, paired = 0;
+      var score = 0, found = 0, headed = 0, paired = 0, titled = 0;
       matchers.forEach(function (matches) {
         var best = 0;
         matches.forEach(function (m) {
@@ -173,11 +179,14 @@
         });
         if (best) found++;
         if (d.heading.has(matches[0][0])) headed++;
+        else if (d.title.has(matches[0][0])) titled++;
         score += best;
       });
       if (score) {
         var n = terms.length;
-        pairs.forEach(function (pair) { if (d.pairs.has(pair)) paired++; });
+        var underTitle = headed > 0;  // its own heading holds a word of the query
+        if (underTitle) headed += titled;
+        pairs.forEach(function (pair) { if (d.pairs.has(pair) || underTitle && d.titlePairs.has(pair)) paired++; });
         scored.push({d: d, score: score * Math.pow(1 + found / n, FOUND) * Math.pow(1 + headed / n, IN_HEADING) *
           Math.pow(1 + paired / Math.max(1, pairs.length), PAIRS)});
       }
