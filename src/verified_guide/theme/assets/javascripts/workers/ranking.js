@@ -63,12 +63,15 @@
     return stemmer ? stemmer(word) : word;
   }
 
-  /* Lower-case words without stop words, stemmed; snake_case and can't also as their parts. */
+  /* Lower-case words without stop words, stemmed; snake_case also as its parts. A possessive
+     or a contraction (PyTorch's, doesn't, can't) counts as its parts only, so that the stop
+     words drop "doesn" and "t"; other words with an apostrophe count whole and as parts. */
   function words(text) {
     var out = [];
     text.toLowerCase().split(SEPARATOR).forEach(function (w) {
       if (!w || w.length < 2 && !/\d/.test(w)) return;
-      (/[_']/.test(w) ? [w].concat(w.split(/[_']/)) : [w]).forEach(function (part) {
+      var apart = /'(s|t|re|ve|ll|d|m)$/.test(w);
+      (apart ? w.split(/[_']/) : /[_']/.test(w) ? [w].concat(w.split(/[_']/)) : [w]).forEach(function (part) {
         if (part && !STOP.has(part)) out.push(stem(part));
       });
     });
@@ -161,7 +164,7 @@
 
   function search(query) {
     var cleaned = clean(query), typing = !/\s$/.test(query);
-    var raw = cleaned.split(SEPARATOR).filter(function (w) { return w && !STOP.has(w.toLowerCase()); });
+    var raw = cleaned.split(SEPARATOR).filter(function (w) { return w && words(w).length; });
     var sequence = words(cleaned), terms = Array.from(new Set(sequence));
     var pairs = Array.from(new Set(pairsOf(sequence)));
     if (!terms.length) return {items: []};
@@ -196,7 +199,7 @@
     var stems = new Set(terms), groups = new Map();
     scored.slice(0, LIMIT).forEach(function (r) {
       var doc = r.d.doc, matched = {};
-      raw.forEach(function (w) { matched[w] = r.d.tf.has(stem(w.toLowerCase())); });
+      raw.forEach(function (w) { matched[w] = words(w).some(function (t) { return r.d.tf.has(t); }); });
       if (!groups.has(r.d.page)) groups.set(r.d.page, []);
       groups.get(r.d.page).push({location: doc.location, title: highlight(doc.title, stems),
         text: highlight(doc.text, stems), tags: doc.tags, score: r.score, terms: matched});
