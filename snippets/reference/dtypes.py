@@ -54,6 +54,17 @@ t = torch.from_numpy(np.array([1, 2, 3], dtype=np.uint16))
 print(t.to(torch.int32) + 1)  # int32 holds every uint16 value
 # --8<-- [end:unsigned-arithmetic]
 
+# --8<-- [start:unsigned-to-float]
+import numpy as np
+import torch
+
+every = torch.from_numpy(np.arange(2**16, dtype=np.uint16))  # every uint16 value
+f = every.float()  # float32
+print(f.dtype, f[:3], f[-1])
+print("exact for every value:", torch.equal(f.to(torch.int64), every.to(torch.int64)))
+print(f[-1] / 65535)  # 16-bit data scaled to [0, 1]
+# --8<-- [end:unsigned-to-float]
+
 # --8<-- [start:unsupported-dtype-message]
 import numpy as np
 import torch

@@ -44,6 +44,22 @@ t.share_memory_()  # already shared: nothing moves
 print(t.data_ptr() == moved)
 # --8<-- [end:share-memory]
 
+# --8<-- [start:share-memory-spawn]
+import torch
+import torch.multiprocessing as mp
+
+
+def fill(rank, t):
+    t[rank] = rank + 1.0  # each process writes its own element
+
+
+if __name__ == "__main__":
+    t = torch.zeros(2)
+    t.share_memory_()  # once, before the processes start
+    mp.spawn(fill, args=(t,), nprocs=2, join=True)  # start method "spawn"; waits for both
+    print("parent sees", t.tolist())
+# --8<-- [end:share-memory-spawn]
+
 # --8<-- [start:dataloader-workers]
 import numpy as np
 import torch

@@ -38,6 +38,10 @@
   // Sections that hold more of the query's words first, above all in their heading, and
   // in its order: score × (1 + share of the words found)^2 × (1 + share of the words in
   // the heading)^2 × (1 + share of the query's word pairs that follow each other in the heading)^2.
+  // A section's heading is read under its page's title (its result shows both): once its
+  // own heading holds one of the query's words, the words and word pairs of the page's
+  // title count as in its heading too, as they do for the top of the page. A section whose
+  // own heading holds none of them does not rank above its page's top on the title alone.
   var FOUND = 2, IN_HEADING = 2, PAIRS = 2;
 
   /* What a reader pastes around a message, removed before the words are counted. */
@@ -59,12 +63,15 @@
     return stemmer ? stemmer(word) : word;
   }
 
-  /* Lower-case words without stop words, stemmed; snake_case and can't also as their parts. */
+  /* Lower-case words without stop words, stemmed; snake_case also as its parts. A possessive
+     or a contraction (PyTorch's, doesn't, can't) counts as its parts only, so that the stop
+     words drop "doesn" and "t"; other words with an apostrophe count whole and as parts. */
   function words(text) {
     var out = [];
     text.toLowerCase().split(SEPARATOR).forEach(function (w) {
       if (!w || w.length < 2 && !/\d/.test(w)) return;
-      (/[_']/.test(w) ? [w].concat(w.split(/[_']/)) : [w]).forEach(function (part) {
+      var apart = /'(s|t|re|ve|ll|d|m)$/.test(w);
+      (apart ? w.split(/[_']/) : /[_']/.test(w) ? [w].concat(w.split(/[_']/)) : [w]).forEach(function (part) {
         if (part && !STOP.has(part)) out.push(stem(part));
       });
     });
@@ -94,7 +101,8 @@
   function setup(index) {
     var pages = new Map();
     docs = index.docs.map(function (doc) {
-      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set(), pairs = new Set();
+      var page = doc.location.split("#")[0], tf = new Map(), length = 0, heading = new Set(), pairs = new Set(),
+        title = new Set(), titlePairs = new Set();
       if (!pages.has(page)) pages.set(page, doc);
       var fields = parts(doc.text || "");
       fields.heading = doc.title || "";
@@ -104,11 +112,14 @@
         found.forEach(function (w) {
           tf.set(w, (tf.get(w) || 0) + WEIGHT[field]);
           if (field === "heading") heading.add(w);
+          if (field === "page") title.add(w);
           length += WEIGHT[field];
         });
         if (field === "heading") pairsOf(found).forEach(function (pair) { pairs.add(pair); });
+        if (field === "page") pairsOf(found).forEach(function (pair) { titlePairs.add(pair); });
       });
-      return {doc: doc, page: page, tf: tf, length: length, heading: heading, pairs: pairs};
+      return {doc: doc, page: page, tf: tf, length: length, heading: heading, pairs: pairs,
+        title: title, titlePairs: titlePairs};
     });
     docs.forEach(function (d) { d.tf.forEach(function (_, w) { df.set(w, (df.get(w) || 0) + 1); }); });
     vocabulary = Array.from(df.keys()).sort();
@@ -153,7 +164,7 @@
 
   function search(query) {
     var cleaned = clean(query), typing = !/\s$/.test(query);
-    var raw = cleaned.split(SEPARATOR).filter(function (w) { return w && !STOP.has(w.toLowerCase()); });
+    var raw = cleaned.split(SEPARATOR).filter(function (w) { return w && words(w).length; });
     var sequence = words(cleaned), terms = Array.from(new Set(sequence));
     var pairs = Array.from(new Set(pairsOf(sequence)));
     if (!terms.length) return {items: []};
@@ -162,7 +173,7 @@
     });
     var scored = [];
     docs.forEach(function (d) {
-      var score = 0, found = 0, headed = 0, paired = 0;
+      var score = 0, found = 0, headed = 0, paired = 0, titled = 0;
       matchers.forEach(function (matches) {
         var best = 0;
         matches.forEach(function (m) {
@@ -171,11 +182,14 @@
         });
         if (best) found++;
         if (d.heading.has(matches[0][0])) headed++;
+        else if (d.title.has(matches[0][0])) titled++;
         score += best;
       });
       if (score) {
         var n = terms.length;
-        pairs.forEach(function (pair) { if (d.pairs.has(pair)) paired++; });
+        var underTitle = headed > 0;  // its own heading holds a word of the query
+        if (underTitle) headed += titled;
+        pairs.forEach(function (pair) { if (d.pairs.has(pair) || underTitle && d.titlePairs.has(pair)) paired++; });
         scored.push({d: d, score: score * Math.pow(1 + found / n, FOUND) * Math.pow(1 + headed / n, IN_HEADING) *
           Math.pow(1 + paired / Math.max(1, pairs.length), PAIRS)});
       }
@@ -185,7 +199,7 @@
     var stems = new Set(terms), groups = new Map();
     scored.slice(0, LIMIT).forEach(function (r) {
       var doc = r.d.doc, matched = {};
-      raw.forEach(function (w) { matched[w] = r.d.tf.has(stem(w.toLowerCase())); });
+      raw.forEach(function (w) { matched[w] = words(w).some(function (t) { return r.d.tf.has(t); }); });
       if (!groups.has(r.d.page)) groups.set(r.d.page, []);
       groups.get(r.d.page).push({location: doc.location, title: highlight(doc.title, stems),
         text: highlight(doc.text, stems), tags: doc.tags, score: r.score, terms: matched});
