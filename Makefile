@@ -7,7 +7,7 @@ SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve bench-search clean
+.PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve bench-search bench-tests clean
 
 # Reinstalls whenever the pins or the package's metadata change. The package (src/verified_guide)
 # is installed editable, without build isolation: nothing to download besides the pins.
@@ -68,6 +68,10 @@ bench-serve: $(VENV)/installed
 # hit@1 and hit@3 of the site's search on the real queries of tests/search_queries.yaml, in Chromium.
 bench-search: $(VENV)/installed
 	$(BIN)/python -m verified_guide.benchmarks.search
+
+# Fresh, warm and one-page-edited runs of `make test` beside their floor, on a copy of the tree; rewrites the README's table.
+bench-tests: $(VENV)/installed
+	$(BIN)/python -m verified_guide.benchmarks.suite
 
 clean:
 	rm -rf site site-offline .pytest_cache

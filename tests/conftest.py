@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import browser as browser_, digest, records
-from verified_guide.build import build
+from verified_guide.build import reused_or_built
 from verified_guide.paths import project_root
 from verified_guide.server import serve
 
@@ -19,9 +19,9 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def site(root, tmp_path_factory):
-    """The site, built once for the session: (build result, site directory). Only test_build looks at a failure."""
-    site_dir = tmp_path_factory.mktemp("site")
-    return build(root, site_dir), site_dir
+    """The site, built once for the session, or the last build while nothing it reads has changed
+    (build.reused_or_built): (build result, site directory). Only test_build looks at a failure."""
+    return reused_or_built(root, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")

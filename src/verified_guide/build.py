@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from . import digest, records
+from .paths import cache
 
 
 def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
@@ -21,3 +27,33 @@ def errors(result: subprocess.CompletedProcess) -> str:
     """MkDocs' warnings and errors, without its INFO lines."""
     lines = (result.stdout + result.stderr).splitlines()
     return "\n".join(line for line in lines if not line.startswith("INFO")) or "\n".join(lines[-20:])
+
+
+def inputs_key(root: Path) -> str:
+    """Everything a build of `root` reads: the environment and tooling of records.key, the pages and examples,
+    which notebook outputs are cached (the build runs the others), and the day (the sitemap's dates)."""
+    outputs = cache(root) / "notebooks" / "outputs"
+    cached = sorted(p.name for p in outputs.glob("*.json")) if outputs.is_dir() else []
+    return records.key(
+        root, digest.files(root, root / "docs", root / "snippets"), "\n".join(cached), datetime.date.today().isoformat(),
+    )
+
+
+def reused_or_built(root: Path, site_dir: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """The site of the last build whose inputs (inputs_key) are those of now, else a new build kept for next time.
+
+    Only a build that succeeded is kept; FRESH=1 always builds. Returns (build result, site directory):
+    the kept site itself, which the checks only read.
+    """
+    kept = cache(root) / "site"
+    if os.environ.get("FRESH") != "1" and (kept / "key").is_file() and (kept / "key").read_text() == inputs_key(root):
+        saved = json.loads((kept / "result.json").read_text(encoding="utf-8"))
+        return subprocess.CompletedProcess(saved["args"], 0, saved["stdout"], saved["stderr"]), kept / "html"
+    result = build(root, site_dir)
+    if result.returncode == 0:
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        shutil.copytree(site_dir, kept / "html")
+        (kept / "result.json").write_text(json.dumps({"args": result.args, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        (kept / "key").write_text(inputs_key(root))  # after the build, which cached the notebook outputs it ran; last: a half-written copy is never reused
+    return result, site_dir

@@ -75,3 +75,27 @@ def test_the_package_the_interpreter_the_environment_and_cuda_are_in_the_key(tre
 def test_the_interpreter_fingerprint_names_version_and_packages():
     found = digest.interpreter()
     assert "cpython" in found and "torch==" in found and "numpy==" in found
+
+
+def test_the_site_is_reused_only_while_nothing_the_build_reads_changed(project, tmp_path, monkeypatch):
+    """The checks of a warm run read the last build's site while the pages, examples, tooling and environment are
+    those of then; an edited example builds again, and a failed build is never kept."""
+    from verified_guide import build as build_
+
+    monkeypatch.delenv("FRESH", raising=False)
+    built = []
+    real = build_.build
+    monkeypatch.setattr(build_, "build", lambda root, site_dir, **kw: built.append(site_dir) or real(root, site_dir, **kw))
+
+    result, first = build_.reused_or_built(project.root, tmp_path / "a")
+    assert result.returncode == 0 and built == [tmp_path / "a"]
+    result, again = build_.reused_or_built(project.root, tmp_path / "b")
+    assert result.returncode == 0 and built == [tmp_path / "a"], "nothing changed: the site is reused"
+    assert (again / "index.html").read_bytes() == (first / "index.html").read_bytes()
+
+    project.write("snippets/demo.py", 'print("goodbye")\n'.join(project.root.joinpath("snippets/demo.py").read_text().split('print("hello")\n')))
+    project.write("docs/index.md", project.root.joinpath("docs/index.md").read_text() + '\n<a href="nowhere/">gone</a>\n')
+    result, _ = build_.reused_or_built(project.root, tmp_path / "c")
+    assert result.returncode != 0 and built[-1] == tmp_path / "c"
+    kept = (project.root / ".cache" / "site" / "key").read_text()
+    assert kept != build_.inputs_key(project.root), "a failed build is never kept"

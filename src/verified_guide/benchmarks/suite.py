@@ -1,0 +1,191 @@
+"""How long the test suite takes, beside what it cannot do without: `make bench-tests`.
+
+Everything runs on a copy of this checkout's files (`git ls-files`), so the working tree
+and its caches are never touched. In one run, on the same machine and under the same load:
+
+- floor: what no suite can skip. Every example this machine runs, once, each forked from
+  one process that imported numpy and torch (src/verified_guide/runner.py), the script
+  examples (DataLoader workers) each in its own interpreter; plus one full build of the
+  site from nothing, as a new clone's first build does it, running the pages' notebooks.
+- fresh: `make test` on the copy with no caches and no pass records, as CI runs it on a
+  new clone (the install aside).
+- warm, nothing changed: `make test` again.
+- warm, one page edited: a comment added to the first example of one page (its snippet
+  file), then `make test`; beside it, that page's examples once and one build after the
+  edit, the floor for that case.
+
+It prints each time, the ratios the goals are written in, and rewrites the README's
+table between its markers. Exits 1 when a goal does not hold.
+
+    python -m verified_guide.benchmarks.suite [--page start/quickstart.md] [--no-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..paths import project_root, snippet_file
+from .common import load_average, replace_between
+
+ROOT = project_root()
+README_START, README_END = "<!-- bench-tests:start -->", "<!-- bench-tests:end -->"
+RESULTS = ROOT / ".cache" / "bench-tests.json"  # the last run, in full
+# The goals, as ratios of the floor measured in the same run.
+FRESH_OVER_FLOOR = 2.0  # fresh run ≤ 2 × (examples once + one full build)
+WARM_UNCHANGED_S = 20.0  # warm, nothing changed: seconds
+EDITED_OVER_FLOOR = 2.0  # warm, one page edited: ≤ 2 × (that page's examples once + one build after the edit)
+
+
+@dataclasses.dataclass
+class Timing:
+    name: str
+    seconds: float
+    detail: str = ""
+
+
+def copy_checkout(dest: Path) -> None:
+    """The files a clone has: tracked, and new ones git does not ignore."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+
+
+def environment(tree: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FRESH", "PYTEST_ADDOPTS")}
+    return {**env, "GUIDE_ROOT": str(tree), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command: list[str], tree: Path, name: str) -> Timing:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=tree, env=environment(tree), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
+    if done.returncode:
+        sys.stderr.write(done.stdout[-6000:] + done.stderr[-3000:])
+        raise SystemExit(f"{name}: `{' '.join(command)}` failed (exit {done.returncode}) in the copy {tree}")
+    return Timing(name, seconds, tail[0])
+
+
+def make_test(tree: Path, name: str) -> Timing:
+    """The README's test command, as `make test` runs it (without make: the copy shares this .venv)."""
+    return timed([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"], tree, name)
+
+
+def run_examples(tree: Path, page: str | None = None) -> Timing:
+    """Each example this machine runs, once (a page's, or every page's), in a new process that imports the package."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from verified_guide import pages, runner\n"
+        "root = Path(sys.argv[1]); only = sys.argv[2] or None\n"
+        "markdown = pages.load_markdown(root)\n"
+        "start = time.perf_counter(); n = 0\n"
+        "for page in pages.pages(root):\n"
+        "    if only and page.resolve() != (root / 'docs' / only).resolve(): continue\n"
+        "    for block in pages.page_blocks(page, markdown, root):\n"
+        "        if runner.skip_reason(block) is None:\n"
+        "            runner.run(block, root); n += 1\n"
+        "print(f'{n} examples')\n"
+    )
+    return timed([sys.executable, "-c", script, str(tree), page or ""], tree, f"examples of {page}" if page else "every example once")
+
+
+def build(tree: Path, name: str) -> Timing:
+    site = tree / ".bench-site"
+    result = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)], tree, name)
+    shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+def edit_first_example(tree: Path, page: str, text: str) -> None:
+    """A comment as the first line of the page's first example: its code, notebook and page change."""
+    path = tree / "snippets" / snippet_file(page)
+    source = path.read_text(encoding="utf-8")
+    marker = "# --8<-- [start:"
+    at = source.index(marker)
+    at = source.index("\n", at) + 1
+    path.write_text(source[:at] + f"# {text}\n" + source[at:], encoding="utf-8")
+
+
+def measure(page: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-tests-") as tmp:
+        fresh_tree, floor_tree = Path(tmp) / "suite", Path(tmp) / "floor"
+        for tree in (fresh_tree, floor_tree):
+            copy_checkout(tree)
+        load_before = load_average()
+        examples = run_examples(floor_tree)
+        full_build = build(floor_tree, "one full build from nothing (notebooks run)")
+        fresh = make_test(fresh_tree, "fresh: a new clone's make test")
+        warm = make_test(fresh_tree, "warm, nothing changed")
+        edit_first_example(fresh_tree, page, "an edit the suite must see")
+        edited = make_test(fresh_tree, f"warm, {page} edited")
+        page_examples = run_examples(fresh_tree, page)
+        edit_first_example(fresh_tree, page, "another edit, for the build alone")
+        edited_build = build(fresh_tree, f"one build after editing {page}")
+        load_after = load_average()
+    floor = examples.seconds + full_build.seconds
+    edited_floor = page_examples.seconds + edited_build.seconds
+    return {
+        "timings": [dataclasses.asdict(t) for t in (examples, full_build, fresh, warm, edited, page_examples, edited_build)],
+        "floor": floor,
+        "edited_floor": edited_floor,
+        "fresh_ratio": fresh.seconds / floor,
+        "warm": warm.seconds,
+        "edited_ratio": edited.seconds / edited_floor,
+        "page": page,
+        "cores": os.cpu_count(),
+        "load": [load_before, load_after],
+    }
+
+
+def goals(r: dict) -> list[tuple[str, str, bool]]:
+    return [
+        (f"fresh ≤ {FRESH_OVER_FLOOR:g} × floor", f"{r['fresh_ratio']:.2f} ×", r["fresh_ratio"] <= FRESH_OVER_FLOOR),
+        (f"warm, nothing changed ≤ {WARM_UNCHANGED_S:g} s", f"{r['warm']:.0f} s", r["warm"] <= WARM_UNCHANGED_S),
+        (f"warm, one page edited ≤ {EDITED_OVER_FLOOR:g} × its floor", f"{r['edited_ratio']:.2f} ×", r["edited_ratio"] <= EDITED_OVER_FLOOR),
+    ]
+
+
+def table(r: dict) -> str:
+    rows = ["| Run | Seconds | |", "|---|---:|---|"]
+    rows += [f"| {t['name']} | {t['seconds']:.0f} | {t['detail']} |" for t in r["timings"]]
+    rows += ["", "| Goal | Measured | Holds |", "|---|---:|---|"]
+    rows += [f"| {name} | {value} | {'yes' if ok else 'no'} |" for name, value, ok in goals(r)]
+    load = " → ".join(f"{x:.1f}" for x in r["load"] if x is not None)
+    rows += ["", f"Floor {r['floor']:.0f} s (every example once + one full build); after editing `{r['page']}`, "
+             f"{r['edited_floor']:.0f} s (its examples once + one build). {r['cores']} cores, load average {load}."]
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", default="start/quickstart.md", help="the page to edit (under docs/)")
+    parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md as it is")
+    args = parser.parse_args(argv)
+    r = measure(args.page)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(r, indent=1), encoding="utf-8")
+    text = table(r)
+    print(text)
+    if not args.no_readme:
+        replace_between(ROOT / "README.md", README_START, README_END, "\n" + text + "\n")
+    return 0 if all(ok for _, _, ok in goals(r)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
