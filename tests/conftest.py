@@ -1,6 +1,7 @@
 """Fixtures the checks share: the project, its built site, a server for it, and Chromium."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -41,27 +42,33 @@ def server(built_site):
     httpd.shutdown()
 
 
+# What no page loads when a reader visits it: the search index (loaded when search is opened:
+# the search checks key on it, search_site), the notebooks to download (pages link them,
+# test_notebooks checks their content) and the sitemap (its dates would rerun every check each day).
+def loaded_by_a_visit(path: Path) -> bool:
+    return path.suffix not in (".html", ".ipynb") and path.name != "search_index.json" and not path.name.startswith("sitemap.xml")
+
+
 @pytest.fixture(scope="session")
 def site_assets(built_site) -> bytes:
-    """Everything besides a page's HTML that its look and behaviour depend on (for the pass records' keys).
-
-    Not the sitemap: no page reads it, and its dates would make every check run again each day.
-    """
-    return digest.files(
-        built_site,
-        *sorted(p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".html" and not p.name.startswith("sitemap.xml")),
-    )
+    """Everything besides a page's HTML that its look and behaviour on a visit depend on (for the pass records' keys)."""
+    return digest.files(built_site, *sorted(p for p in built_site.rglob("*") if p.is_file() and loaded_by_a_visit(p)))
 
 
 @pytest.fixture(scope="session")
-def whole_site(built_site, site_assets) -> str:
-    """Every page's HTML and every asset: what a check across the whole site (search, links between pages) reads."""
-    return digest.content_hash(site_assets, digest.files(built_site, *sorted(built_site.rglob("*.html"))))
+def search_site(built_site, site_assets) -> str:
+    """What a search check reads: the search index, the assets (the search worker and its ranking), the home page
+    that a `?q=` link opens, and every page's headings (the sections a result opens)."""
+    headings = "".join(
+        f"{p.relative_to(built_site).as_posix()}\n" + "\n".join(re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", p.read_text(encoding="utf-8"), re.S))
+        for p in sorted(built_site.rglob("*.html"))
+    )
+    return digest.content_hash(site_assets, digest.files(built_site, built_site / "search", built_site / "index.html"), headings)
 
 
 class SiteCheck:
-    """A check across the whole built site in Chromium, whose pass is reused while the site, the checks,
-    the environment and the browser are what they were (records.py)."""
+    """A check in Chromium across several pages of the built site, whose pass is reused while what it reads,
+    the checks, the environment and the browser are what they were (records.py)."""
 
     def __init__(self, root: Path, key: str, node_id: str):
         self.root, self.key, self.node_id = root, key, node_id
@@ -74,8 +81,22 @@ class SiteCheck:
 
 
 @pytest.fixture
-def site_check(request, root, whole_site, browser) -> SiteCheck:
-    return SiteCheck(root, records.key(root, whole_site, browser.version, request.node.nodeid), request.node.nodeid)
+def search_check(request, root, search_site, browser) -> SiteCheck:
+    """For a check of search: an edit that changes no heading and nothing searched reuses its pass."""
+    return SiteCheck(root, records.key(root, search_site, browser.version, request.node.nodeid), request.node.nodeid)
+
+
+@pytest.fixture
+def pages_check(request, root, built_site, site_assets, browser):
+    """For a check that reads some pages: pages_check("pitfalls/**/*.html") keys it on those pages and the assets."""
+
+    def make(*patterns: str) -> SiteCheck:
+        found = sorted({p for pattern in patterns for p in built_site.glob(pattern) if p.is_file()})
+        assert found, f"no page of the built site matches {patterns}"
+        key = records.key(root, site_assets, digest.files(built_site, *found), browser.version, request.node.nodeid)
+        return SiteCheck(root, key, request.node.nodeid)
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -79,9 +79,9 @@ def search(page, query: str) -> list[str]:
 ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
 
 
-def test_searching_an_error_message_finds_its_section_first(page, server, built_site, site_check):
+def test_searching_an_error_message_finds_its_section_first(page, server, built_site, search_check):
     """Paste any message heading an errors page into search: its section is the first hit."""
-    if site_check.passed_before():
+    if search_check.passed_before():
         return
     messages = [(name, anchor, message) for name in ERROR_PAGES for anchor, message in heading_anchors(built_site, name, levels="2")]
     assert len(messages) >= len(OLD_ERROR_ANCHORS)
@@ -93,7 +93,7 @@ def test_searching_an_error_message_finds_its_section_first(page, server, built_
         if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
             wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
     assert not wrong, "\n".join(wrong)
-    site_check.record_pass()
+    search_check.record_pass()
 
 
 def test_search_loads_on_first_use(page, server):
@@ -146,22 +146,25 @@ def old_anchors_problems(page, errors_url: str, watch: Watch) -> list[str]:
     return wrong + [f"request outside the site: {u}" for u in watch.outside] + [f"console error: {e}" for e in watch.errors]
 
 
-def test_old_error_anchors_land_on_their_new_pages(page, server, site_check):
-    if site_check.passed_before():
+def test_old_error_anchors_land_on_their_new_pages(page, server, pages_check):
+    check = pages_check("pitfalls/**/*.html")
+    if check.passed_before():
         return
     assert not (wrong := old_anchors_problems(page, server + "pitfalls/errors/", Watch(page, server))), "\n".join(wrong)
-    site_check.record_pass()
+    check.record_pass()
 
 
-def test_old_error_anchors_land_offline(page, site_check, request):
-    if site_check.passed_before():  # the offline build is made from the same tree as the site in its key
+def test_old_error_anchors_land_offline(page, pages_check, request):
+    # The offline build is made from the same tree as the built site: the pages it reads there key it.
+    check = pages_check("pitfalls/**/*.html")
+    if check.passed_before():
         return
     offline_site = request.getfixturevalue("offline_site")
     watch = Watch(page, "file://")
     wrong = old_anchors_problems(page, (offline_site / "pitfalls" / "errors.html").as_uri(), watch)
     wrong += [f"request outside the build: {u}" for u in watch.outside if not u.startswith("file://")]
     assert not wrong, "\n".join(wrong)
-    site_check.record_pass()
+    check.record_pass()
 
 
 def test_errors_page_lists_every_old_anchor_for_readers_without_javascript(built_site):
@@ -195,8 +198,11 @@ def offline_site(built_site, tmp_path_factory):
     return site_dir
 
 
-def test_offline_site_works_from_disk(page, site_check, request):
-    if site_check.passed_before():
+def test_offline_site_works_from_disk(page, search_check, request):
+    # It opens the home page, follows its link to the quick start and searches: the search check's key
+    # holds the home page and every heading (the quick start's title among them); the offline build is
+    # made from the same tree as the built site.
+    if search_check.passed_before():
         return
     offline_site = request.getfixturevalue("offline_site")
     watch = Watch(page, "file://")
@@ -212,4 +218,4 @@ def test_offline_site_works_from_disk(page, site_check, request):
     assert page.locator(".md-search-result__item").count() > 0
     assert not [u for u in watch.outside if not u.startswith("file://")]
     assert not watch.errors, watch.errors
-    site_check.record_pass()
+    search_check.record_pass()

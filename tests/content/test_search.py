@@ -52,13 +52,13 @@ def outcomes(browser, server, built_site):
     return found
 
 
-def test_every_answer_is_a_section_of_the_site(site_check, request):
-    if site_check.passed_before():
+def test_every_answer_is_a_section_of_the_site(search_check, request):
+    if search_check.passed_before():
         return
     outcomes = request.getfixturevalue("outcomes")
     missing = [f"{bench.one_line(o.query)[:60]!r}: {', '.join(o.missing)}" for o in outcomes if o.missing]
     assert not missing, "answers that are not a page and heading of the built site:\n" + "\n".join(missing)
-    site_check.record_pass()
+    search_check.record_pass()
 
 
 def describe(o: bench.Outcome) -> str:
@@ -67,8 +67,8 @@ def describe(o: bench.Outcome) -> str:
 
 
 @pytest.mark.parametrize("kind", bench.KINDS)
-def test_the_first_results_answer_the_queries(site_check, request, kind):
-    if site_check.passed_before():
+def test_the_first_results_answer_the_queries(search_check, request, kind):
+    if search_check.passed_before():
         return
     outcomes = request.getfixturevalue("outcomes")
     judged = [o for o in outcomes if o.kind == kind and o.judged]
@@ -82,4 +82,4 @@ def test_the_first_results_answer_the_queries(site_check, request, kind):
         problems.append(f"hit@3 {hit3}/{n}, below {need3:.0%}; not in the first {bench.SEEN}:\n"
                         + "\n".join(describe(o) for o in judged if not o.hit3))
     assert not problems, f"{kind} queries:\n" + "\n".join(problems)
-    site_check.record_pass()
+    search_check.record_pass()
