@@ -106,10 +106,7 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message)  # in CI a missing browser must never pass as a skip
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = browser_.launch(playwright)
-        yield chromium
-        chromium.close()
+    chromium = browser_.Chromium()
+    yield chromium
+    chromium.close()
 

@@ -275,3 +275,32 @@ ANCHORS_SCROLL = """async (ids) => {
     }
     return wrong;
 }"""
+
+
+def version() -> str:
+    """Chromium's version, without starting it (for the pass records' keys)."""
+    import subprocess
+
+    out = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+    return out.strip()
+
+
+class Chromium:
+    """The browser the checks share, started on first use: a warm run whose checks all passed before never starts it."""
+
+    def __init__(self):
+        self.version = version()
+        self._playwright = self._browser = None
+
+    def __getattr__(self, name: str):  # new_context and the rest of playwright's Browser
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = launch(self._playwright)
+        return getattr(self._browser, name)
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._playwright.stop()

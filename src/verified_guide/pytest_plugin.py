@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
-from . import records
+import pytest
+
+from . import digest, records
+from .paths import project_root
 
 
 def pytest_addoption(parser):
@@ -42,3 +45,28 @@ def pytest_terminal_summary(terminalreporter):
     gpu = [r for r in terminalreporter.stats.get("skipped", []) if ("needs_cuda", True) in r.user_properties]
     if gpu:
         terminalreporter.write_line(f"{len(gpu)} GPU blocks skipped: CUDA is not available here (the GPU job runs them)")
+
+
+# The tests of the tooling read only the package, tests/, requirements.txt, pyproject.toml and
+# mkdocs.yml (all in records.key), docs/assets (copied into their small trees) and .github (the
+# workflow parser's cases): each one's pass is reused while none of these, the interpreter, the
+# environment or CUDA has changed. Not while rewriting golden files.
+def _tooling_key(item) -> str | None:
+    if not item.nodeid.startswith("tests/tooling/") or item.config.getoption("--update-golden"):
+        return None
+    root = project_root()
+    return records.key(root, item.nodeid, digest.files(root, root / "docs" / "assets", root / ".github"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    key = _tooling_key(pyfuncitem)
+    if key and records.passed_before(project_root(), key, pyfuncitem.nodeid):
+        return True  # handled: passed before with this key
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when == "call" and outcome.get_result().passed and (key := _tooling_key(item)):
+        records.record_pass(project_root(), key)

@@ -355,15 +355,12 @@ def run_suite(project, *tests: str, env: dict | None = None) -> subprocess.Compl
     )
 
 
-def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet, request):
+def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet):
     """Run the real checks against a tree with a drifted block, a GPU block and a broken build.
 
-    Everything it depends on is the tooling, the tests and the environment: its pass is
-    reused while the records' key says none of them changed.
+    Everything it depends on is the tooling, the tests and the environment: like every test of
+    the tooling, its pass is reused while none of them changed (verified_guide.pytest_plugin).
     """
-    key = records.key(project_root(), request.node.nodeid)
-    if records.passed_before(project_root(), key, request.node.nodeid):
-        return
     reason = "Needs a CUDA GPU."
     gpu = f'\n<!--pytest.mark.cuda(reason="{reason}")-->\n```python\n--8<-- "demo.py:gpu"\n```\n\n{reason}\n'
     project.write("docs/index.md", good_page.replace("hello\n```", "goodbye\n```") + gpu + '\n<a href="nowhere/">gone</a>\n')
@@ -386,4 +383,3 @@ def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet, r
     result = run_suite(project, "test_examples.py", env={"REQUIRE_CUDA": "1"})
     assert "REQUIRE_CUDA=1 (--require-cuda) but torch.cuda.is_available() is False" in result.stdout
     assert "2 failed" in result.stdout
-    records.record_pass(project_root(), key)
