@@ -17,7 +17,7 @@ and its caches are never touched. In one run, on the same machine and under the 
 It prints each time, the ratios the goals are written in, and rewrites the README's
 table between its markers. Exits 1 when a goal does not hold.
 
-    python -m verified_guide.benchmarks.suite [--page start/quickstart.md] [--no-readme]
+    python -m verified_guide.benchmarks.suite [--page start/quickstart.md] [--no-readme] [--last]
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Timing:
     name: str
     seconds: float
     detail: str = ""
+    load: tuple = ()  # the load average when it started and when it ended
 
 
 def copy_checkout(dest: Path) -> None:
@@ -71,6 +72,7 @@ def environment(tree: Path) -> dict[str, str]:
 
 
 def timed(command: list[str], tree: Path, name: str) -> Timing:
+    load = load_average()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=tree, env=environment(tree), capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -78,7 +80,7 @@ def timed(command: list[str], tree: Path, name: str) -> Timing:
     if done.returncode:
         sys.stderr.write(done.stdout[-6000:] + done.stderr[-3000:])
         raise SystemExit(f"{name}: `{' '.join(command)}` failed (exit {done.returncode}) in the copy {tree}")
-    return Timing(name, seconds, tail[0])
+    return Timing(name, seconds, tail[0], (load, load_average()))
 
 
 def make_test(tree: Path, name: str) -> Timing:
@@ -127,7 +129,6 @@ def measure(page: str) -> dict:
         fresh_tree, floor_tree = Path(tmp) / "suite", Path(tmp) / "floor"
         for tree in (fresh_tree, floor_tree):
             copy_checkout(tree)
-        load_before = load_average()
         examples = run_examples(floor_tree)
         full_build = build(floor_tree, "one full build from nothing (notebooks run)")
         fresh = make_test(fresh_tree, "fresh: a new clone's make test")
@@ -137,7 +138,6 @@ def measure(page: str) -> dict:
         page_examples = run_examples(fresh_tree, page)
         edit_first_example(fresh_tree, page, "another edit, for the build alone")
         edited_build = build(fresh_tree, f"one build after editing {page}")
-        load_after = load_average()
     floor = examples.seconds + full_build.seconds
     edited_floor = page_examples.seconds + edited_build.seconds
     return {
@@ -149,7 +149,6 @@ def measure(page: str) -> dict:
         "edited_ratio": edited.seconds / edited_floor,
         "page": page,
         "cores": os.cpu_count(),
-        "load": [load_before, load_after],
     }
 
 
@@ -162,13 +161,14 @@ def goals(r: dict) -> list[tuple[str, str, bool]]:
 
 
 def table(r: dict) -> str:
-    rows = ["| Run | Seconds | |", "|---|---:|---|"]
-    rows += [f"| {t['name']} | {t['seconds']:.0f} | {t['detail']} |" for t in r["timings"]]
+    rows = ["| Run | Seconds | Load average, start → end | |", "|---|---:|---|---|"]
+    rows += [f"| {t['name']} | {t['seconds']:.0f} | {' → '.join(f'{x:.1f}' for x in t['load'] if x is not None)} | {t['detail']} |"
+             for t in r["timings"]]
     rows += ["", "| Goal | Measured | Holds |", "|---|---:|---|"]
     rows += [f"| {name} | {value} | {'yes' if ok else 'no'} |" for name, value, ok in goals(r)]
-    load = " → ".join(f"{x:.1f}" for x in r["load"] if x is not None)
     rows += ["", f"Floor {r['floor']:.0f} s (every example once + one full build); after editing `{r['page']}`, "
-             f"{r['edited_floor']:.0f} s (its examples once + one build). {r['cores']} cores, load average {load}."]
+             f"{r['edited_floor']:.0f} s (its examples once + one build). {r['cores']} cores; the load average "
+             "(processes wanting a core) says how busy the machine was: read the ratios, measured in one run."]
     return "\n".join(rows)
 
 
@@ -176,14 +176,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="start/quickstart.md", help="the page to edit (under docs/)")
     parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md as it is")
+    parser.add_argument("--last", action="store_true", help=f"measure nothing: show the last run ({RESULTS.relative_to(ROOT)})")
     args = parser.parse_args(argv)
-    r = measure(args.page)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(r, indent=1), encoding="utf-8")
+    if args.last:
+        r = json.loads(RESULTS.read_text(encoding="utf-8"))
+    else:
+        r = measure(args.page)
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(r, indent=1), encoding="utf-8")
     text = table(r)
     print(text)
     if not args.no_readme:
-        replace_between(ROOT / "README.md", README_START, README_END, "\n" + text + "\n")
+        replace_between(ROOT / "README.md", README_START, README_END, f"{README_START}\n{text}\n{README_END}")
     return 0 if all(ok for _, _, ok in goals(r)) else 1
 
 
