@@ -33,6 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from typing import Callable
+
+from .. import build as build_, pages, runner
 from ..paths import project_root, snippet_file
 from .common import load_average, replace_between
 
@@ -71,45 +74,51 @@ def environment(tree: Path) -> dict[str, str]:
     return {**env, "GUIDE_ROOT": str(tree), "NO_MKDOCS_2_WARNING": "1"}
 
 
-def timed(command: list[str], tree: Path, name: str) -> Timing:
+def timed(name: str, run: Callable[[], subprocess.CompletedProcess]) -> Timing:
+    """How long `run` takes; it must succeed."""
     load = load_average()
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=tree, env=environment(tree), capture_output=True, text=True)
+    done = run()
     seconds = time.perf_counter() - start
     tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
     if done.returncode:
         sys.stderr.write(done.stdout[-6000:] + done.stderr[-3000:])
-        raise SystemExit(f"{name}: `{' '.join(command)}` failed (exit {done.returncode}) in the copy {tree}")
+        raise SystemExit(f"{name}: `{' '.join(map(str, done.args))}` failed (exit {done.returncode})")
     return Timing(name, seconds, tail[0], (load, load_average()))
+
+
+def in_copy(tree: Path, *args: str) -> Callable[[], subprocess.CompletedProcess]:
+    """A command of this .venv's Python, run in the copy as its own checkout."""
+    return lambda: subprocess.run([sys.executable, *args], cwd=tree, env=environment(tree), capture_output=True, text=True)
 
 
 def make_test(tree: Path, name: str) -> Timing:
     """The README's test command, as `make test` runs it (without make: the copy shares this .venv)."""
-    return timed([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"], tree, name)
+    return timed(name, in_copy(tree, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"))
 
 
 def run_examples(tree: Path, page: str | None = None) -> Timing:
-    """Each example this machine runs, once (a page's, or every page's), in a new process that imports the package."""
-    script = (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from verified_guide import pages, runner\n"
-        "root = Path(sys.argv[1]); only = sys.argv[2] or None\n"
-        "markdown = pages.load_markdown(root)\n"
-        "start = time.perf_counter(); n = 0\n"
-        "for page in pages.pages(root):\n"
-        "    if only and page.resolve() != (root / 'docs' / only).resolve(): continue\n"
-        "    for block in pages.page_blocks(page, markdown, root):\n"
-        "        if runner.skip_reason(block) is None:\n"
-        "            runner.run(block, root); n += 1\n"
-        "print(f'{n} examples')\n"
-    )
-    return timed([sys.executable, "-c", script, str(tree), page or ""], tree, f"examples of {page}" if page else "every example once")
+    """Each example this machine runs, once (a page's, or every page's), in a new process (examples_once)."""
+    return timed(f"examples of {page}" if page else "every example once",
+                 in_copy(tree, "-m", "verified_guide.benchmarks.suite", "--examples-once", *([page] if page else [])))
+
+
+def examples_once(root: Path, page: str | None) -> int:
+    """Run each example this machine runs once, each forked from one process that imported numpy and torch."""
+    markdown = pages.load_markdown(root)
+    n = 0
+    for path in pages.pages(root):
+        if page is None or path.resolve() == (root / "docs" / page).resolve():
+            for block in pages.page_blocks(path, markdown, root):
+                if runner.skip_reason(block) is None:
+                    runner.run(block, root)
+                    n += 1
+    return n
 
 
 def build(tree: Path, name: str) -> Timing:
     site = tree / ".bench-site"
-    result = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)], tree, name)
+    result = timed(name, lambda: build_.build(tree, site))
     shutil.rmtree(site, ignore_errors=True)
     return result
 
@@ -177,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="start/quickstart.md", help="the page to edit (under docs/)")
     parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md as it is")
     parser.add_argument("--last", action="store_true", help=f"measure nothing: show the last run ({RESULTS.relative_to(ROOT)})")
+    # The floor's own process: every example once, or one page's (run_examples starts it in the copy).
+    parser.add_argument("--examples-once", nargs="?", const="", metavar="PAGE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.examples_once is not None:
+        print(f"{examples_once(ROOT, args.examples_once or None)} examples")
+        return 0
     if args.last:
         r = json.loads(RESULTS.read_text(encoding="utf-8"))
     else:
