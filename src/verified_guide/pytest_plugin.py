@@ -1,8 +1,10 @@
-"""The suite's options and summary lines (loaded by pytest through this package's entry point)."""
+"""The suite's options, its summary lines, and the reuse of the tooling tests' passes (loaded by pytest through this package's entry point)."""
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -51,11 +53,16 @@ def pytest_terminal_summary(terminalreporter):
 # mkdocs.yml (all in records.key), docs/assets (copied into their small trees) and .github (the
 # workflow parser's cases): each one's pass is reused while none of these, the interpreter, the
 # environment or CUDA has changed. Not while rewriting golden files.
+@functools.cache
+def _read_by_the_tooling_tests(root: Path) -> bytes:
+    return digest.files(root, root / "docs" / "assets", root / ".github")
+
+
 def _tooling_key(item) -> str | None:
     if not item.nodeid.startswith("tests/tooling/") or item.config.getoption("--update-golden"):
         return None
     root = project_root()
-    return records.key(root, item.nodeid, digest.files(root, root / "docs" / "assets", root / ".github"))
+    return records.key(root, item.nodeid, _read_by_the_tooling_tests(root))
 
 
 @pytest.hookimpl(tryfirst=True)
