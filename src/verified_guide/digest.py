@@ -19,13 +19,15 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
-# Environment variables that can change what a block prints or how a check judges it:
-# Python's own, the libraries' (threads, allocators, CUDA), the locale and time zone,
-# and the variables the suite and the build read.
-RELEVANT_ENVIRONMENT = re.compile(
+# Environment variables that can change what a block prints: Python's own, the libraries'
+# (threads, allocators, CUDA), the locale and time zone.
+EXAMPLES_ENVIRONMENT = re.compile(
     r"^(PYTHON\w*|PYTORCH\w*|TORCH\w*|CUDA\w*|NVIDIA\w*|NUMPY\w*|NPY\w*|OMP_\w*|MKL\w*|OPENBLAS\w*|KMP_\w*"
-    r"|GOTO\w*|THP_\w*|LC_\w*|LANG|LANGUAGE|TZ|SITE_URL|OFFLINE|REQUIRE_CUDA|CHROMIUM)$"
+    r"|GOTO\w*|THP_\w*|LC_\w*|LANG|LANGUAGE|TZ)$"
 )
+# Those the build and the checks read, which no example does: they can change a verdict, not
+# what a notebook prints (the build runs the notebooks with OFFLINE set, the tests without).
+SUITE_ENVIRONMENT = re.compile(r"^(SITE_URL|OFFLINE|REQUIRE_CUDA|CHROMIUM)$")
 
 
 def content_hash(*parts: bytes | str) -> str:
@@ -56,8 +58,10 @@ def interpreter() -> str:
     )
 
 
-def relevant_environment() -> str:
-    return "\n".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if RELEVANT_ENVIRONMENT.match(k))
+def relevant_environment(*, examples_only: bool = False) -> str:
+    """The variables that can change a verdict; examples_only: only those that can change what an example prints."""
+    patterns = (EXAMPLES_ENVIRONMENT,) if examples_only else (EXAMPLES_ENVIRONMENT, SUITE_ENVIRONMENT)
+    return "\n".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if any(p.match(k) for p in patterns))
 
 
 @functools.cache

@@ -281,9 +281,11 @@ def loads(text: str):
 
 
 def outputs_key(nb) -> str:
-    """What a run's outputs depend on: the code cells, the interpreter and versions, the environment, and execute()."""
+    """What a run's outputs depend on: the code cells, the interpreter and versions, the environment the cells see,
+    and execute(). Not the variables only the build reads: the build (OFFLINE=false), the offline build and the tests
+    share one run of each notebook."""
     return digest.content_hash(
-        digest.interpreter(), digest.relevant_environment(), inspect.getsource(execute),
+        digest.interpreter(), digest.relevant_environment(examples_only=True), inspect.getsource(execute),
         *(c.source for c in nb.cells if c.cell_type == "code"),
     )
 

@@ -5,7 +5,7 @@ output its page shows, a page's built HTML, …):
 
 - the Python implementation and version, the machine, and the version of every installed
   distribution (pins, and whatever else is in the environment);
-- the environment variables that can change an output or a verdict (digest.RELEVANT_ENVIRONMENT);
+- the environment variables that can change an output or a verdict (digest.EXAMPLES_ENVIRONMENT, digest.SUITE_ENVIRONMENT);
 - whether CUDA is available;
 - every file of this package and of tests/ (the verdict code: a weaker comparison, a new
   rule, a conftest.py change all rerun every check), requirements.txt, pyproject.toml and

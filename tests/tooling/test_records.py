@@ -1,8 +1,9 @@
 """A reused pass needs the same inputs, tooling and environment: any change that could change a verdict reruns."""
 
+import nbformat
 import pytest
 
-from verified_guide import digest, records
+from verified_guide import digest, notebooks, records
 
 
 @pytest.fixture
@@ -70,6 +71,30 @@ def test_the_package_the_interpreter_the_environment_and_cuda_are_in_the_key(tre
     with monkeypatch.context() as m:
         m.setenv("EDITOR", "vi")  # not one that matters
         assert records.key(tree, "block") == before
+
+
+def test_a_notebook_run_is_shared_by_builds_and_tests_but_not_across_what_its_cells_see(monkeypatch):
+    """The build runs notebooks with OFFLINE=false, the offline build with OFFLINE=true, the tests without it:
+    one run serves all three. A variable the cells can see (threads, hash seed) is another run."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    monkeypatch.delenv("OFFLINE", raising=False)
+    before = notebooks.outputs_key(nb)
+    for name, value in (("OFFLINE", "true"), ("OFFLINE", "false"), ("SITE_URL", "https://example.org/"), ("CHROMIUM", "/bin/x")):
+        with monkeypatch.context() as m:
+            m.setenv(name, value)
+            assert notebooks.outputs_key(nb) == before, name
+    for name, value in (("OMP_NUM_THREADS", "1"), ("PYTHONHASHSEED", "7"), ("TZ", "Asia/Tokyo")):
+        with monkeypatch.context() as m:
+            m.setenv(name, value)
+            assert notebooks.outputs_key(nb) != before, name
+
+
+def test_the_variables_only_the_suite_reads_still_key_its_verdicts(tree, monkeypatch):
+    monkeypatch.delenv("OFFLINE", raising=False)
+    before = records.key(tree, "block")
+    with monkeypatch.context() as m:
+        m.setenv("OFFLINE", "true")
+        assert records.key(tree, "block") != before
 
 
 def test_the_interpreter_fingerprint_names_version_and_packages():
