@@ -1,7 +1,9 @@
 """Search quality on real queries (`make bench-search`): hit@1 and hit@3, errors and questions.
 
-Each query of tests/search_queries.yaml is opened as a wiki link opens it, `/?q=<query>`,
-in Chromium, through the site's own search (served gzipped, as a web host does).
+The first query of tests/search_queries.yaml is opened as a wiki link opens it, `/?q=<query>`,
+in Chromium, through the site's own search (served gzipped, as a web host does); the
+others are typed into that open search box, as a reader searching again does (the same
+search, one page load instead of one per query).
 The judge is the section the result opens, not the page:
 
 - Results are read in the order a reader sees them. Each card (one page) starts with a
@@ -60,11 +62,19 @@ READ_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')
 })"""
 
 # Done: the meta line counts matching documents (it says "Initializing search" or
-# "Type to start searching" before), and the query is in the box.
+# "Type to start searching" before), the query is in the box, and the results were drawn
+# since the query was typed (WATCH_RESULTS; Material draws them again for every query).
 SEARCH_DONE = """(query) => {
   const meta = document.querySelector('.md-search-result__meta');
   const input = document.querySelector('.md-search__input');
-  return !!meta && /match/i.test(meta.textContent) && !!input && input.value === query;
+  return !!meta && /match/i.test(meta.textContent) && !!input && input.value === query
+    && window.resultsDrawn !== false;
+}"""
+# Before typing the next query into the open box: note when the result list changes.
+WATCH_RESULTS = """() => {
+  window.resultsDrawn = false;
+  window.resultsWatch = window.resultsWatch || new MutationObserver(() => { window.resultsDrawn = true; });
+  window.resultsWatch.observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
 }"""
 
 
@@ -169,7 +179,12 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
             if i == 0:
                 page.on("requestfinished", note)
             query = one_line(e["query"])
-            page.goto(base + "?q=" + quote(query, safe=""))
+            if i == 0:
+                page.goto(base + "?q=" + quote(query, safe=""))
+            else:
+                page.evaluate(WATCH_RESULTS)
+                page.fill(".md-search__input", query)
+                page.press(".md-search__input", "End")  # Material searches on key events
             page.wait_for_function(SEARCH_DONE, arg=query, timeout=timeout_ms)
             page.wait_for_timeout(50)  # the list is rendered in the same task; let layout settle
             o.results = seen_results(page.evaluate(READ_RESULTS), base, pages)
