@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import browser as browser_, digest, records
-from verified_guide.build import reused_or_built
+from verified_guide import build as build_
 from verified_guide.paths import project_root
 from verified_guide.server import serve
 
@@ -18,11 +18,35 @@ def root() -> Path:
     return project_root()
 
 
+OFFLINE_BUILD = pytest.StashKey[tuple]()
+
+
 @pytest.fixture(scope="session")
-def site(root, tmp_path_factory):
+def site(root, tmp_path_factory, request):
     """The site, built once for the session, or the last build while nothing it reads has changed
-    (build.reused_or_built): (build result, site directory). Only test_build looks at a failure."""
-    return reused_or_built(root, tmp_path_factory.mktemp("site"))
+    (build.reused_or_built): (build result, site directory). Only test_build looks at a failure.
+
+    A site built now means the pages changed, so the checks of the offline copy (marked offline) will
+    want it too: its build starts here, in the background, beside the checks that come before them."""
+    result, site_dir = build_.reused_or_built(root, tmp_path_factory.mktemp("site"))
+    if result.returncode == 0 and site_dir != build_.kept_site(root) and any(i.get_closest_marker("offline") for i in request.session.items):
+        offline_dir = tmp_path_factory.mktemp("site-offline")
+        started = build_.start(root, offline_dir, offline=True)
+        request.config.stash[OFFLINE_BUILD] = (started, offline_dir)
+        request.addfinalizer(lambda: started.poll() is None and (started.kill(), started.communicate()))  # a run cut short
+    return result, site_dir
+
+
+@pytest.fixture(scope="session")
+def offline_site(root, built_site, tmp_path_factory, request) -> Path:
+    """The copy of the site to open from disk (file://), made from the same tree as the built site."""
+    started, site_dir = request.config.stash.get(OFFLINE_BUILD, (None, None))
+    if started is None:
+        site_dir = tmp_path_factory.mktemp("site-offline")
+        started = build_.start(root, site_dir, offline=True)
+    result = build_.finished(started)
+    assert result.returncode == 0, build_.errors(result)
+    return site_dir
 
 
 @pytest.fixture(scope="session")

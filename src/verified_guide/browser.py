@@ -304,3 +304,40 @@ class Chromium:
         if self._browser is not None:
             self._browser.close()
             self._playwright.stop()
+
+
+def in_parallel(checks: dict, browsers: int = 2) -> dict:
+    """Run checks, each a function of a browser, `browsers` at a time, each browser in its own thread
+    (the machine has two cores; one page keeps about one busy). {name: what its check returned, or the
+    exception it raised}: each page's test then reports its own result, as if it had run alone.
+    Each browser is a separate Chromium, so pages never share a clipboard or a cache."""
+    import queue
+    import threading
+
+    todo: queue.Queue = queue.Queue()
+    for item in checks.items():
+        todo.put(item)
+    found: dict = {}
+
+    def work() -> None:
+        chromium = Chromium()  # its own playwright: the sync API belongs to the thread that started it
+        try:
+            while True:
+                try:
+                    name, check = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    found[name] = check(chromium)
+                except Exception as e:  # noqa: BLE001 - raised again by that page's test
+                    found[name] = e
+        finally:
+            chromium.close()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(browsers, len(checks)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found
+

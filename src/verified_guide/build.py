@@ -14,13 +14,29 @@ from . import digest, records
 from .paths import cache
 
 
-def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
-    """Build `root` into `site_dir` (offline: for file:// use); the result holds MkDocs' own messages."""
+def start(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.Popen:
+    """Start building `root` into `site_dir` (offline: for file:// use); finished(…) waits for it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true" if offline else "false"}
-    return subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root, capture_output=True, text=True, env=env,
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
+
+
+def finished(started: subprocess.Popen) -> subprocess.CompletedProcess:
+    """The build's result once it ends; it holds MkDocs' own messages."""
+    stdout, stderr = started.communicate()
+    return subprocess.CompletedProcess(started.args, started.returncode, stdout, stderr)
+
+
+def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
+    """Build `root` into `site_dir` (offline: for file:// use), and wait for it."""
+    return finished(start(root, site_dir, offline=offline))
+
+
+def kept_site(root: Path) -> Path:
+    """Where reused_or_built keeps the last good build's pages."""
+    return cache(root) / "site" / "html"
 
 
 def errors(result: subprocess.CompletedProcess) -> str:
@@ -45,7 +61,7 @@ def reused_or_built(root: Path, site_dir: Path) -> tuple[subprocess.CompletedPro
     Only a build that succeeded is kept; FRESH=1 always builds. Returns (build result, site directory):
     the kept site itself, which the checks only read.
     """
-    kept = cache(root) / "site"
+    kept = kept_site(root).parent
     if os.environ.get("FRESH") != "1" and (kept / "key").is_file() and (kept / "key").read_text() == inputs_key(root):
         saved = json.loads((kept / "result.json").read_text(encoding="utf-8"))
         return subprocess.CompletedProcess(saved["args"], 0, saved["stdout"], saved["stderr"]), kept / "html"

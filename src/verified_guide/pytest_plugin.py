@@ -34,6 +34,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "cuda: a page block that needs CUDA (select with -m cuda)")
     config.addinivalue_line("markers", "browser: drives Chromium against the built site")
+    config.addinivalue_line("markers", "offline: reads the offline copy of the site (conftest.py starts its build early)")
     if config.getoption("--require-cuda"):
         os.environ["REQUIRE_CUDA"] = "1"  # read by runner.skip_reason, also in `make outputs`
 

@@ -50,8 +50,14 @@ def records(root: Path) -> Path:
     return root / ".cache" / "passed"
 
 
+def recorded(root: Path, k: str) -> bool:
+    """Whether a check with this key passed before (and may be reused: not with FRESH=1)."""
+    return os.environ.get("FRESH") != "1" and (records(root) / k).exists()
+
+
 def passed_before(root: Path, k: str, node_id: str) -> bool:
-    if os.environ.get("FRESH") == "1" or not (records(root) / k).exists():
+    """recorded(), noting the check as reused for the summary."""
+    if not recorded(root, k):
         return False
     reused.append(node_id)
     return True

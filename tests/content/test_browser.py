@@ -9,8 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from verified_guide import pages, records
-from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, views_problems
-from verified_guide.build import build
+from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, in_parallel, load_problems, views_problems
 from verified_guide.paths import page_name, page_url, project_root
 
 ROOT = project_root()
@@ -28,8 +27,40 @@ def page(browser):
     context.close()
 
 
+def reader_key(built_site: Path, site_assets: bytes, browser, name: str) -> str:
+    html = built_site / page_url(name) / "index.html"
+    return records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+
+
+def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[str]:
+    """What test_page_as_a_reader_meets_it checks, in one page load of the page `name`."""
+    url = server + page_url(name)
+    problems = []
+    context = chromium.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        watch, transfers = Watch(page, server), Transfers(page)
+        page.goto(url, wait_until="networkidle")
+        problems += transfers.problems() + load_problems(page, watch)
+        problems += views_problems(page)
+        problems += copy_problems(page, [b.code for b in blocks() if b.page == f"{name}.md"])
+        problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(built_site, name)])
+    finally:
+        context.close()
+    return problems
+
+
+@pytest.fixture(scope="module")
+def readers(request, browser, server, built_site, site_assets) -> dict:
+    """The reader checks of the selected pages that did not pass before, run two at a time (browser.in_parallel)."""
+    selected = [i.callspec.params["name"] for i in request.session.items if i.originalname == "test_page_as_a_reader_meets_it"]
+    todo = [name for name in selected if not records.recorded(ROOT, reader_key(built_site, site_assets, browser, name))]
+    blocks()  # read the pages once, before the threads need them
+    return in_parallel({name: functools.partial(reader_problems, server=server, built_site=built_site, name=name) for name in todo})
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_page_as_a_reader_meets_it(browser, server, built_site, site_assets, name, request):
+def test_page_as_a_reader_meets_it(browser, built_site, site_assets, name, request):
     """One page load, checking everything a reader relies on:
 
     a first visit within FIRST_VISIT_BYTES, search not loaded before it is opened, nothing
@@ -39,24 +70,14 @@ def test_page_as_a_reader_meets_it(browser, server, built_site, site_assets, nam
     1280 and 375 px in both palettes (browser.views_problems: the palette switched with the
     header's toggle and the width changed, as a reader does, without reloading); each copy
     button copies exactly the code the harness tested; each heading's link scrolls to it.
+    The pages are checked two at a time, each in its own browser (the fixture `readers`).
     """
-    html = built_site / page_url(name) / "index.html"
-    key = records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+    key = reader_key(built_site, site_assets, browser, name)
     if records.passed_before(ROOT, key, request.node.nodeid):
         return
-    url = server + page_url(name)
-    problems = []
-
-    context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    watch, transfers = Watch(page, server), Transfers(page)
-    page.goto(url, wait_until="networkidle")
-    problems += transfers.problems() + load_problems(page, watch)
-    problems += views_problems(page)
-    problems += copy_problems(page, [b.code for b in blocks() if b.page == f"{name}.md"])
-    problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(built_site, name)])
-    context.close()
-
+    problems = request.getfixturevalue("readers")[name]
+    if isinstance(problems, Exception):
+        raise problems
     assert not problems, "\n".join(problems)
     records.record_pass(ROOT, key)
 
@@ -154,6 +175,7 @@ def test_old_error_anchors_land_on_their_new_pages(page, server, pages_check):
     check.record_pass()
 
 
+@pytest.mark.offline
 def test_old_error_anchors_land_offline(page, pages_check, request):
     # The offline build is made from the same tree as the built site: the pages it reads there key it.
     check = pages_check("pitfalls/**/*.html")
@@ -190,14 +212,7 @@ def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple
     ]
 
 
-@pytest.fixture(scope="session")
-def offline_site(built_site, tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site-offline")
-    result = build(ROOT, site_dir, offline=True)
-    assert result.returncode == 0, result.stderr
-    return site_dir
-
-
+@pytest.mark.offline
 def test_offline_site_works_from_disk(page, search_check, request):
     # It opens the home page, follows its link to the quick start and searches: the search check's key
     # holds the home page and every heading (the quick start's title among them); the offline build is

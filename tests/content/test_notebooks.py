@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import marks, notebooks, outputs, pages, records, runner
-from verified_guide.browser import Transfers, Watch, copy_problems, load_problems, views_problems
+from verified_guide.browser import Transfers, Watch, copy_problems, in_parallel, load_problems, views_problems
 from verified_guide.paths import notebook_path, page_url, project_root
 
 ROOT = project_root()
@@ -230,35 +230,62 @@ def test_notebook_pages_load_nothing_from_outside(built_site):
 # ------------------------------------------------------------------------------ in the browser
 
 
+def _reader_key(built_site: Path, site_assets: bytes, browser, page: str) -> str:
+    html = _site_notebook(built_site, page).parent / "index.html"
+    return records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+
+
+def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list[str]:
+    """What test_notebook_page_as_a_reader_meets_it checks, in one page load of the notebook page of `page`."""
+    html = _site_notebook(built_site, page).parent / "index.html"
+    url = server + html.parent.relative_to(built_site).as_posix() + "/"
+    context = chromium.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
+    try:
+        tab = context.new_page()
+        watch, transfers = Watch(tab, server), Transfers(tab)
+        tab.goto(url, wait_until="networkidle")
+        problems = transfers.problems() + load_problems(tab, watch)
+        problems += views_problems(tab)
+        links = tab.eval_on_selector_all(".notebook-links a", "links => links.map(a => [a.href, a.hasAttribute('download')])")
+        guide = server + page_url(page)
+        if [href for href, download in links if download] != [url + _site_notebook(built_site, page).name]:
+            problems.append(f"no link to download the notebook: {links}")
+        if [href for href, download in links if not download] != [guide]:
+            problems.append(f"no link to its guide page {guide}: {links}")
+        current = tab.eval_on_selector_all(".md-nav--primary .md-nav__item--active > a.md-nav__link", "links => links.map(a => a.href)")
+        if current != [guide]:
+            problems.append(f"the navigation shows {current} as the current page, not {guide}")
+        problems += copy_problems(tab, [c.source for c in made_page(page)[0].cells if c.cell_type == "code"])
+    finally:
+        context.close()
+    return problems
+
+
+@pytest.fixture(scope="module")
+def readers(request, browser, server, built_site, site_assets) -> dict:
+    """The reader checks of the selected notebook pages that did not pass before, two at a time (browser.in_parallel)."""
+    selected = [i.callspec.params["page"] for i in request.session.items if i.originalname == "test_notebook_page_as_a_reader_meets_it"]
+    todo = [page for page in selected if not records.recorded(ROOT, _reader_key(built_site, site_assets, browser, page))]
+    for page in todo:
+        made_page(page)  # made here, once, before the threads need them
+    checks = {page: functools.partial(_reader_problems, server=server, built_site=built_site, page=page) for page in todo}
+    return in_parallel(checks)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
-def test_notebook_page_as_a_reader_meets_it(browser, server, built_site, site_assets, page, request):
+def test_notebook_page_as_a_reader_meets_it(browser, built_site, site_assets, page, request):
     """A first visit: within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
     console error; no serious axe finding and 4.5:1 code contrast in both palettes; the reading rules
     (browser.READING) at 1280 and 375 px in both palettes, in one page load (browser.views_problems); copy buttons
     copy the code cells; the page links its guide page and the
-    notebook to download, and the navigation shows the guide page as the current one."""
-    html = _site_notebook(built_site, page).parent / "index.html"
-    key = records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+    notebook to download, and the navigation shows the guide page as the current one.
+    The pages are checked two at a time, each in its own browser (the fixture `readers`)."""
+    key = _reader_key(built_site, site_assets, browser, page)
     if records.passed_before(ROOT, key, request.node.nodeid):
         return
-    url = server + html.parent.relative_to(built_site).as_posix() + "/"
-    context = browser.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
-    tab = context.new_page()
-    watch, transfers = Watch(tab, server), Transfers(tab)
-    tab.goto(url, wait_until="networkidle")
-    problems = transfers.problems() + load_problems(tab, watch)
-    problems += views_problems(tab)
-    links = tab.eval_on_selector_all(".notebook-links a", "links => links.map(a => [a.href, a.hasAttribute('download')])")
-    guide = server + page_url(page)
-    if [href for href, download in links if download] != [url + _site_notebook(built_site, page).name]:
-        problems.append(f"no link to download the notebook: {links}")
-    if [href for href, download in links if not download] != [guide]:
-        problems.append(f"no link to its guide page {guide}: {links}")
-    current = tab.eval_on_selector_all(".md-nav--primary .md-nav__item--active > a.md-nav__link", "links => links.map(a => a.href)")
-    if current != [guide]:
-        problems.append(f"the navigation shows {current} as the current page, not {guide}")
-    problems += copy_problems(tab, [c.source for c in made_page(page)[0].cells if c.cell_type == "code"])
-    context.close()
+    problems = request.getfixturevalue("readers")[page]
+    if isinstance(problems, Exception):
+        raise problems
     assert not problems, "\n".join(problems)
     records.record_pass(ROOT, key)
