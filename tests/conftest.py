@@ -2,6 +2,8 @@
 
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,22 +20,55 @@ def root() -> Path:
     return project_root()
 
 
+SITE_BUILD = pytest.StashKey[tuple]()
 OFFLINE_BUILD = pytest.StashKey[tuple]()
+
+
+def needs_the_site(item) -> bool:
+    return "site" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """The checks that read the built site run after the others (stable: in file order within each), so that
+    the site's build, started in the background once they are collected, overlaps the examples and the tooling tests."""
+    items.sort(key=needs_the_site)
+
+
+def pytest_collection_finish(session):
+    """Start building the site now, in the background, when a selected check reads it and the last build
+    cannot be reused (build.reusable)."""
+    root = project_root()
+    if session.config.option.collectonly or not any(needs_the_site(i) for i in session.items):
+        return
+    if build_.reusable(root) is None:
+        site_dir = Path(tempfile.mkdtemp(prefix="site-"))
+        started = build_.start(root, site_dir)
+        session.config.stash[SITE_BUILD] = (started, site_dir)
+        session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
+
+
+def _stop(started) -> None:
+    """End a build the run did not wait for (a run cut short, or no check got to the site)."""
+    if started.poll() is None:
+        started.kill()
+        started.communicate()
 
 
 @pytest.fixture(scope="session")
 def site(root, tmp_path_factory, request):
     """The site, built once for the session, or the last build while nothing it reads has changed
     (build.reused_or_built): (build result, site directory). Only test_build looks at a failure.
+    The build started when the checks were collected, if it had to be (pytest_collection_finish).
 
     A site built now means the pages changed, so the checks of the offline copy (marked offline) will
     want it too: its build starts here, in the background, beside the checks that come before them."""
-    result, site_dir = build_.reused_or_built(root, tmp_path_factory.mktemp("site"))
+    started, site_dir = request.config.stash.get(SITE_BUILD, (None, None))
+    result, site_dir = build_.reused_or_built(root, site_dir or tmp_path_factory.mktemp("site"), started)
     if result.returncode == 0 and site_dir != build_.kept_site(root) and any(i.get_closest_marker("offline") for i in request.session.items):
         offline_dir = tmp_path_factory.mktemp("site-offline")
-        started = build_.start(root, offline_dir, offline=True)
-        request.config.stash[OFFLINE_BUILD] = (started, offline_dir)
-        request.addfinalizer(lambda: started.poll() is None and (started.kill(), started.communicate()))  # a run cut short
+        offline = build_.start(root, offline_dir, offline=True)
+        request.config.stash[OFFLINE_BUILD] = (offline, offline_dir)
+        request.addfinalizer(lambda: _stop(offline))
     return result, site_dir
 
 

@@ -55,21 +55,36 @@ def inputs_key(root: Path) -> str:
     )
 
 
-def reused_or_built(root: Path, site_dir: Path) -> tuple[subprocess.CompletedProcess, Path]:
-    """The site of the last build whose inputs (inputs_key) are those of now, else a new build kept for next time.
-
-    Only a build that succeeded is kept; FRESH=1 always builds. Returns (build result, site directory):
-    the kept site itself, which the checks only read.
-    """
+def reusable(root: Path) -> subprocess.CompletedProcess | None:
+    """The result of the last good build, kept with its site (kept_site), while its inputs (inputs_key) are
+    those of now; None when the site must be built (FRESH=1 always builds)."""
     kept = kept_site(root).parent
     if os.environ.get("FRESH") != "1" and (kept / "key").is_file() and (kept / "key").read_text() == inputs_key(root):
         saved = json.loads((kept / "result.json").read_text(encoding="utf-8"))
-        return subprocess.CompletedProcess(saved["args"], 0, saved["stdout"], saved["stderr"]), kept / "html"
-    result = build(root, site_dir)
-    if result.returncode == 0:
-        shutil.rmtree(kept, ignore_errors=True)
-        kept.mkdir(parents=True)
-        shutil.copytree(site_dir, kept / "html")
-        (kept / "result.json").write_text(json.dumps({"args": result.args, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
-        (kept / "key").write_text(inputs_key(root))  # after the build, which cached the notebook outputs it ran; last: a half-written copy is never reused
+        return subprocess.CompletedProcess(saved["args"], 0, saved["stdout"], saved["stderr"])
+    return None
+
+
+def keep(root: Path, site_dir: Path, result: subprocess.CompletedProcess) -> None:
+    """Keep a good build's site for the next run (reusable); a failed build is never kept."""
+    if result.returncode != 0:
+        return
+    kept = kept_site(root).parent
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    shutil.copytree(site_dir, kept / "html")
+    (kept / "result.json").write_text(json.dumps({"args": result.args, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+    (kept / "key").write_text(inputs_key(root))  # after the build, which cached the notebook outputs it ran; last: a half-written copy is never reused
+
+
+def reused_or_built(root: Path, site_dir: Path, started: subprocess.Popen | None = None) -> tuple[subprocess.CompletedProcess, Path]:
+    """The site of the last build whose inputs are those of now (reusable), else a new build kept for next time.
+
+    started: a build into site_dir already under way (start()), to wait for instead. Returns (build result,
+    site directory): the kept site itself when reused, which the checks only read.
+    """
+    if started is None and (saved := reusable(root)) is not None:
+        return saved, kept_site(root)
+    result = finished(started) if started is not None else build(root, site_dir)
+    keep(root, site_dir, result)
     return result, site_dir

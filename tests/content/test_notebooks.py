@@ -86,8 +86,9 @@ def test_notebook_holds_the_page_in_order(page):
 
 
 @pytest.fixture(scope="module")
-def runs(request):
-    """The outputs of the selected notebooks, run at most once, all at once, each in its own kernel."""
+def runs(request, site):
+    """The outputs of the selected notebooks, run at most once, all at once, each in its own kernel.
+    After the site's build (`site`), which runs them and caches their outputs: none runs twice."""
     selected = {i.callspec.params["page"] for i in request.session.items if i.originalname == "test_notebook_runs_in_a_fresh_kernel_and_prints_the_page"}
     nbs = {}
     for page in selected:
