@@ -124,3 +124,18 @@ def test_the_site_is_reused_only_while_nothing_the_build_reads_changed(project, 
     assert result.returncode != 0 and built[-1] == tmp_path / "c"
     kept = (project.root / ".cache" / "site" / "key").read_text()
     assert kept != build_.inputs_key(project.root), "a failed build is never kept"
+
+
+def test_a_build_started_in_the_background_is_waited_for_and_kept(project, tmp_path, monkeypatch):
+    """conftest.py starts the build when the checks are collected: the site fixture waits for that one
+    (no second build), keeps it when it succeeded, and the next run reuses it."""
+    from verified_guide import build as build_
+
+    monkeypatch.delenv("FRESH", raising=False)
+    assert build_.reusable(project.root) is None
+    started = build_.start(project.root, tmp_path / "a")
+    monkeypatch.setattr(build_, "build", lambda *a, **kw: pytest.fail("built a second time"))
+    result, site_dir = build_.reused_or_built(project.root, tmp_path / "a", started)
+    assert result.returncode == 0 and site_dir == tmp_path / "a"
+    assert build_.reusable(project.root) is not None
+    assert build_.reused_or_built(project.root, tmp_path / "b")[1] == build_.kept_site(project.root)
