@@ -52,7 +52,7 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
 
 @pytest.fixture(scope="module")
 def readers(request, browser, server, built_site, site_assets) -> dict:
-    """The reader checks of the selected pages that did not pass before, run two at a time (browser.in_parallel)."""
+    """The reader checks of the selected pages that did not pass before, run several at a time (browser.in_parallel)."""
     selected = [i.callspec.params["name"] for i in request.session.items if i.originalname == "test_page_as_a_reader_meets_it"]
     todo = [name for name in selected if not records.recorded(ROOT, reader_key(built_site, site_assets, browser, name))]
     blocks()  # read the pages once, before the threads need them
@@ -70,7 +70,7 @@ def test_page_as_a_reader_meets_it(browser, built_site, site_assets, name, reque
     1280 and 375 px in both palettes (browser.views_problems: the palette switched with the
     header's toggle and the width changed, as a reader does, without reloading); each copy
     button copies exactly the code the harness tested; each heading's link scrolls to it.
-    The pages are checked two at a time, each in its own browser (the fixture `readers`).
+    The pages are checked several at a time, each in its own browser (the fixture `readers`).
     """
     key = reader_key(built_site, site_assets, browser, name)
     if records.passed_before(ROOT, key, request.node.nodeid):

@@ -264,7 +264,7 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
 
 @pytest.fixture(scope="module")
 def readers(request, browser, server, built_site, site_assets) -> dict:
-    """The reader checks of the selected notebook pages that did not pass before, two at a time (browser.in_parallel)."""
+    """The reader checks of the selected notebook pages that did not pass before, several at a time (browser.in_parallel)."""
     selected = [i.callspec.params["page"] for i in request.session.items if i.originalname == "test_notebook_page_as_a_reader_meets_it"]
     todo = [page for page in selected if not records.recorded(ROOT, _reader_key(built_site, site_assets, browser, page))]
     for page in todo:
@@ -281,7 +281,7 @@ def test_notebook_page_as_a_reader_meets_it(browser, built_site, site_assets, pa
     (browser.READING) at 1280 and 375 px in both palettes, in one page load (browser.views_problems); copy buttons
     copy the code cells; the page links its guide page and the
     notebook to download, and the navigation shows the guide page as the current one.
-    The pages are checked two at a time, each in its own browser (the fixture `readers`)."""
+    The pages are checked several at a time, each in its own browser (the fixture `readers`)."""
     key = _reader_key(built_site, site_assets, browser, page)
     if records.passed_before(ROOT, key, request.node.nodeid):
         return
