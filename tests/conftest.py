@@ -158,6 +158,35 @@ def pages_check(request, root, built_site, site_assets, browser):
     return make
 
 
+class PageChecks:
+    """A check of one page per test, run for all the selected pages together, several at a time
+    (browser.in_parallel), when the first test that needs a run asks; each page's pass is reused by its key."""
+
+    def __init__(self, root: Path, session, test_name: str, param: str, key_of, check_of):
+        self.root, self.key_of, self.check_of = root, key_of, check_of
+        self.selected = [i.callspec.params[param] for i in session.items if i.originalname == test_name]
+        self.found = None
+
+    def verify(self, value, node_id: str) -> None:
+        key = self.key_of(value)
+        if records.passed_before(self.root, key, node_id):
+            return
+        if self.found is None:
+            todo = [v for v in self.selected if not records.recorded(self.root, self.key_of(v))]
+            self.found = browser_.in_parallel({v: self.check_of(v) for v in todo})
+        problems = self.found[value]
+        if isinstance(problems, Exception):
+            raise problems
+        assert not problems, "\n".join(problems)
+        records.record_pass(self.root, key)
+
+
+@pytest.fixture(scope="module")
+def page_checks(request, root):
+    """page_checks("test_x", "param", key_of, check_of): see PageChecks; check_of(value) is a function of a browser."""
+    return lambda test_name, param, key_of, check_of: PageChecks(root, request.session, test_name, param, key_of, check_of)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not browser_.CHROMIUM.exists():

@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from verified_guide import pages, records
-from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, in_parallel, load_problems, views_problems
+from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, views_problems
 from verified_guide.paths import page_name, page_url, project_root
 
 ROOT = project_root()
@@ -51,16 +51,17 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
 
 
 @pytest.fixture(scope="module")
-def readers(request, browser, server, built_site, site_assets) -> dict:
-    """The reader checks of the selected pages that did not pass before, run several at a time (browser.in_parallel)."""
-    selected = [i.callspec.params["name"] for i in request.session.items if i.originalname == "test_page_as_a_reader_meets_it"]
-    todo = [name for name in selected if not records.recorded(ROOT, reader_key(built_site, site_assets, browser, name))]
-    blocks()  # read the pages once, before the threads need them
-    return in_parallel({name: functools.partial(reader_problems, server=server, built_site=built_site, name=name) for name in todo})
+def readers(page_checks, browser, server, built_site, site_assets):
+    blocks()  # read the pages once, before the checks' threads need them
+    return page_checks(
+        "test_page_as_a_reader_meets_it", "name",
+        key_of=lambda name: reader_key(built_site, site_assets, browser, name),
+        check_of=lambda name: functools.partial(reader_problems, server=server, built_site=built_site, name=name),
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_as_a_reader_meets_it(browser, built_site, site_assets, name, request):
+def test_page_as_a_reader_meets_it(readers, name, request):
     """One page load, checking everything a reader relies on:
 
     a first visit within FIRST_VISIT_BYTES, search not loaded before it is opened, nothing
@@ -70,16 +71,9 @@ def test_page_as_a_reader_meets_it(browser, built_site, site_assets, name, reque
     1280 and 375 px in both palettes (browser.views_problems: the palette switched with the
     header's toggle and the width changed, as a reader does, without reloading); each copy
     button copies exactly the code the harness tested; each heading's link scrolls to it.
-    The pages are checked several at a time, each in its own browser (the fixture `readers`).
+    The pages are checked several at a time, each in its own browser (conftest.PageChecks).
     """
-    key = reader_key(built_site, site_assets, browser, name)
-    if records.passed_before(ROOT, key, request.node.nodeid):
-        return
-    problems = request.getfixturevalue("readers")[name]
-    if isinstance(problems, Exception):
-        raise problems
-    assert not problems, "\n".join(problems)
-    records.record_pass(ROOT, key)
+    readers.verify(name, request.node.nodeid)
 
 
 def test_search_from_a_wiki_link(page, server):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import marks, notebooks, outputs, pages, records, runner
-from verified_guide.browser import Transfers, Watch, copy_problems, in_parallel, load_problems, views_problems
+from verified_guide.browser import Transfers, Watch, copy_problems, load_problems, views_problems
 from verified_guide.paths import notebook_path, page_url, project_root
 
 ROOT = project_root()
@@ -263,30 +263,26 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
 
 
 @pytest.fixture(scope="module")
-def readers(request, browser, server, built_site, site_assets) -> dict:
-    """The reader checks of the selected notebook pages that did not pass before, several at a time (browser.in_parallel)."""
-    selected = [i.callspec.params["page"] for i in request.session.items if i.originalname == "test_notebook_page_as_a_reader_meets_it"]
-    todo = [page for page in selected if not records.recorded(ROOT, _reader_key(built_site, site_assets, browser, page))]
-    for page in todo:
-        made_page(page)  # made here, once, before the threads need them
-    checks = {page: functools.partial(_reader_problems, server=server, built_site=built_site, page=page) for page in todo}
-    return in_parallel(checks)
+def readers(page_checks, browser, server, built_site, site_assets):
+    return page_checks(
+        "test_notebook_page_as_a_reader_meets_it", "page",
+        key_of=lambda page: _reader_key(built_site, site_assets, browser, page),
+        check_of=lambda page: _reader_check(page, server, built_site),
+    )
+
+
+def _reader_check(page: str, server: str, built_site: Path):
+    made_page(page)  # made here, once, before the checks' threads need it
+    return functools.partial(_reader_problems, server=server, built_site=built_site, page=page)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
-def test_notebook_page_as_a_reader_meets_it(browser, built_site, site_assets, page, request):
+def test_notebook_page_as_a_reader_meets_it(readers, page, request):
     """A first visit: within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
     console error; no serious axe finding and 4.5:1 code contrast in both palettes; the reading rules
     (browser.READING) at 1280 and 375 px in both palettes, in one page load (browser.views_problems); copy buttons
     copy the code cells; the page links its guide page and the
     notebook to download, and the navigation shows the guide page as the current one.
-    The pages are checked several at a time, each in its own browser (the fixture `readers`)."""
-    key = _reader_key(built_site, site_assets, browser, page)
-    if records.passed_before(ROOT, key, request.node.nodeid):
-        return
-    problems = request.getfixturevalue("readers")[page]
-    if isinstance(problems, Exception):
-        raise problems
-    assert not problems, "\n".join(problems)
-    records.record_pass(ROOT, key)
+    The pages are checked several at a time, each in its own browser (conftest.PageChecks)."""
+    readers.verify(page, request.node.nodeid)
