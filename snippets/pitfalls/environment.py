@@ -23,10 +23,16 @@ try:
 except RuntimeError as err:
     print(f"{type(err).__name__}: {err}")
 
-# NumPy becomes importable later in the same process: PyTorch does not try again
+# NumPy is installed later, into a folder this Python searches (as pip does): PyTorch does not try again
+import importlib
+import os
 import sys
 
-sys.path.append(sys.argv[1])
+site_packages, folder = sys.argv[1:]
+for name in os.listdir(site_packages):
+    if name.startswith("numpy"):
+        os.symlink(os.path.join(site_packages, name), os.path.join(folder, name))
+importlib.invalidate_caches()  # what a new install needs in a running Python
 import numpy as np
 
 print("numpy", np.__version__, "imported")
@@ -45,7 +51,7 @@ with tempfile.TemporaryDirectory() as without_numpy:
             os.symlink(os.path.join(site_packages, name), os.path.join(without_numpy, name))
     # -S: leave site-packages out of sys.path; PYTHONPATH puts the folder in its place
     env = {**os.environ, "PYTHONPATH": without_numpy}
-    done = subprocess.run([sys.executable, "-S", "-c", code, site_packages], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-S", "-c", code, site_packages, without_numpy], env=env, capture_output=True, text=True)
 print(done.stdout + done.stderr, end="")
 # --8<-- [end:numpy-missing]
 
@@ -95,9 +101,15 @@ with warnings.catch_warnings(record=True) as caught:
     import torch
 print("import torch ->", caught[0].message)
 
+import importlib
+import os
 import sys
 
-sys.path.append(sys.argv[1])
+site_packages, folder = sys.argv[1:]  # NumPy installed into a folder this Python searches, as pip does
+for name in os.listdir(site_packages):
+    if name.startswith("numpy"):
+        os.symlink(os.path.join(site_packages, name), os.path.join(folder, name))
+importlib.invalidate_caches()  # what a new install needs in a running Python
 import numpy as np
 
 a = np.array([1.5, 2.5], dtype=np.float32)
@@ -121,7 +133,7 @@ with tempfile.TemporaryDirectory() as without_numpy:
         if not name.startswith("numpy"):
             os.symlink(os.path.join(site_packages, name), os.path.join(without_numpy, name))
     env = {**os.environ, "PYTHONPATH": without_numpy}
-    done = subprocess.run([sys.executable, "-S", "-c", code, site_packages], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-S", "-c", code, site_packages, without_numpy], env=env, capture_output=True, text=True)
 print(done.stdout + done.stderr, end="")
 # --8<-- [end:could-not-infer-dtype]
 
