@@ -27,6 +27,7 @@ import io
 import re
 from pathlib import Path
 
+from . import digest
 from . import marks as marks_
 from .paths import page_name, pages
 
@@ -289,11 +290,34 @@ def indented_code(text: str, markdown) -> list[str]:
     return found
 
 
+# What read_page found, by page and by everything it reads (read_inputs): the tests, the notebooks and
+# the browser checks each need a page's blocks, and expanding a page through Markdown is the slow part.
+_read: dict[tuple[str, bool, str], Page] = {}
+
+
+def read_inputs(page: Path, root: Path) -> str:
+    """A digest of all that reading a page depends on: its source, every snippet file (what it may include) and mkdocs.yml (how Markdown is configured)."""
+    return digest.content_hash(page.read_bytes(), digest.files(root, root / "snippets", root / "mkdocs.yml"))
+
+
+def _read_key(page: Path, root: Path, need_outputs: bool) -> tuple[str, bool, str]:
+    return str(page.resolve()), need_outputs, read_inputs(page, root)
+
+
 def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Page:
     """The page's Python blocks, as pytest-codeblocks extracts them from the expanded page, and its problems.
 
-    A problem refuses the block it is about; every other block of the page is kept.
+    A problem refuses the block it is about; every other block of the page is kept. A page read
+    before with the same inputs (read_inputs) is not read again; `markdown` may then be None.
     """
+    key = _read_key(page, root, need_outputs)
+    if key not in _read:
+        _read[key] = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
+    found = _read[key]
+    return Page(list(found.blocks), list(found.problems))
+
+
+def _read_page(page: Path, markdown, root: Path, need_outputs: bool) -> Page:
     from pytest_codeblocks.main import extract_from_buffer
 
     source = page.read_text(encoding="utf-8")
@@ -441,9 +465,11 @@ def page_blocks(page: Path, markdown, root: Path, need_outputs: bool = True) -> 
 
 def collect(root: Path) -> tuple[list[Block], list[str]]:
     """All valid blocks of all pages, and every problem found (mkdocs.yml's first)."""
-    markdown = load_markdown(root)
+    markdown = None  # made when a page must be read (read_page), once
     blocks, problems = [], check_config(root)
     for page in pages(root):
+        if markdown is None and _read_key(page, root, True) not in _read:
+            markdown = load_markdown(root)
         found = read_page(page, markdown, root)
         blocks += found.blocks
         problems += found.problems
