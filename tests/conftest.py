@@ -1,5 +1,6 @@
 """Fixtures the checks share: the project, its built site, a server for it, and Chromium."""
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import pytest
 
 from verified_guide import browser as browser_, digest, records
 from verified_guide import build as build_
+from verified_guide.benchmarks import serve_reload
 from verified_guide.paths import project_root
 from verified_guide.server import serve
 
@@ -29,9 +31,10 @@ def needs_the_site(item) -> bool:
 
 
 def pytest_collection_modifyitems(items):
-    """The checks that read the built site run after the others (stable: in file order within each), so that
-    the site's build, started in the background once they are collected, overlaps the examples and the tooling tests."""
-    items.sort(key=needs_the_site)
+    """The checks that read the built site run after the others, so that the site's build, started in the background
+    once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
+    (subprocesses, small builds) and the build fills the rest (stable: in file order within each)."""
+    items.sort(key=lambda item: (needs_the_site(item), not item.nodeid.startswith("tests/tooling/")))
 
 
 def pytest_collection_finish(session):
@@ -106,6 +109,22 @@ def server(built_site):
 # test_notebooks checks their content) and the sitemap (its dates would rerun every check each day).
 def loaded_by_a_visit(path: Path) -> bool:
     return path.suffix not in (".html", ".ipynb") and path.name != "search_index.json" and not path.name.startswith("sitemap.xml")
+
+
+@pytest.fixture(scope="session")
+def serve_reloads(request, root, built_site):
+    """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree,
+    with the caches the build made) started in a thread, for tests/content/test_serve.py to wait for. None when every
+    check of test_serve passed before with this key (records.py) or none is selected.
+
+    The bench mostly waits while the server rebuilds: test_search's checks, one browser's work, ask for it first,
+    so that it runs beside them rather than after them (its reloads stay within their budget)."""
+    key = records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
+    if records.recorded(root, key) or not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in request.session.items):
+        return key, None
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    request.addfinalizer(pool.shutdown)
+    return key, pool.submit(serve_reload.measure, edits=3)
 
 
 @pytest.fixture(scope="session")

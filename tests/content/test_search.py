@@ -47,7 +47,8 @@ def test_the_query_set_is_real_and_large_enough():
 
 
 @pytest.fixture(scope="module")
-def outcomes(browser, server, built_site):
+def outcomes(browser, server, built_site, serve_reloads):
+    # serve_reloads: the `make serve` bench, which mostly waits, runs beside these queries (conftest.serve_reloads).
     found, _ = bench.run(browser, server, built_site, ENTRIES)
     return found
 
