@@ -30,11 +30,17 @@ def needs_the_site(item) -> bool:
     return "site" in getattr(item, "fixturenames", ())
 
 
+def checks_pages(item) -> bool:
+    """A check of every page in Chromium (conftest.PageChecks): several browsers at once, both cores busy."""
+    return "page_checks" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items):
     """The checks that read the built site run after the others, so that the site's build, started in the background
     once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
-    (subprocesses, small builds) and the build fills the rest (stable: in file order within each)."""
-    items.sort(key=lambda item: (needs_the_site(item), not item.nodeid.startswith("tests/tooling/")))
+    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first:
+    the `make serve` bench (serve_reloads) then runs beside the lighter ones after them (stable: in file order)."""
+    items.sort(key=lambda item: (needs_the_site(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
 
 
 def pytest_collection_finish(session):
@@ -117,8 +123,9 @@ def serve_reloads(request, root, built_site):
     with the caches the build made) started in a thread, for tests/content/test_serve.py to wait for. None when every
     check of test_serve passed before with this key (records.py) or none is selected.
 
-    The bench mostly waits while the server rebuilds: test_search's checks, one browser's work, ask for it first,
-    so that it runs beside them rather than after them (its reloads stay within their budget)."""
+    The bench mostly waits while the server rebuilds: the first check after the page checks asks for it
+    (test_browser's search from a wiki link), so that it runs beside the checks that keep one browser busy rather
+    than after them (its reloads stay within their budget)."""
     key = records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
     if records.recorded(root, key) or not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in request.session.items):
         return key, None

@@ -76,7 +76,8 @@ def test_page_as_a_reader_meets_it(readers, name, request):
     readers.verify(name, request.node.nodeid)
 
 
-def test_search_from_a_wiki_link(page, server):
+def test_search_from_a_wiki_link(page, server, serve_reloads):
+    # serve_reloads: the first check after the page checks starts the `make serve` bench beside those that follow.
     page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
     page.wait_for_selector(".md-search-result__item")
     assert page.locator(".md-search-result__item").count() > 0

@@ -37,7 +37,7 @@ from typing import Callable
 
 from .. import build as build_, pages, runner
 from ..paths import project_root, snippet_file
-from .common import load_average, replace_between
+from .common import busy_cpu_seconds, load_average, replace_between
 
 ROOT = project_root()
 README_START, README_END = "<!-- bench-tests:start -->", "<!-- bench-tests:end -->"
@@ -54,6 +54,7 @@ class Timing:
     seconds: float
     detail: str = ""
     load: tuple = ()  # the load average when it started and when it ended
+    cpu: float | None = None  # CPU seconds the machine spent busy meanwhile, all cores together (common.busy_cpu_seconds)
 
 
 def copy_checkout(dest: Path) -> None:
@@ -76,15 +77,16 @@ def environment(tree: Path) -> dict[str, str]:
 
 def timed(name: str, run: Callable[[], subprocess.CompletedProcess]) -> Timing:
     """How long `run` takes; it must succeed."""
-    load = load_average()
+    load, busy = load_average(), busy_cpu_seconds()
     start = time.perf_counter()
     done = run()
     seconds = time.perf_counter() - start
+    cpu = busy_cpu_seconds() - busy if busy is not None else None
     tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
     if done.returncode:
         sys.stderr.write(done.stdout[-6000:] + done.stderr[-3000:])
         raise SystemExit(f"{name}: `{' '.join(map(str, done.args))}` failed (exit {done.returncode})")
-    return Timing(name, seconds, tail[0], (load, load_average()))
+    return Timing(name, seconds, tail[0], (load, load_average()), cpu)
 
 
 def in_copy(tree: Path, *args: str) -> Callable[[], subprocess.CompletedProcess]:
@@ -158,6 +160,9 @@ def measure(page: str) -> dict:
         "edited_ratio": edited.seconds / edited_floor,
         "page": page,
         "cores": os.cpu_count(),
+        "fresh_seconds": fresh.seconds,
+        "fresh_cpu": fresh.cpu,
+        "floor_cpu": examples.cpu + full_build.cpu if examples.cpu is not None and full_build.cpu is not None else None,
     }
 
 
@@ -170,14 +175,21 @@ def goals(r: dict) -> list[tuple[str, str, bool]]:
 
 
 def table(r: dict) -> str:
-    rows = ["| Run | Seconds | Load average, start → end | |", "|---|---:|---|---|"]
-    rows += [f"| {t['name']} | {t['seconds']:.0f} | {' → '.join(f'{x:.1f}' for x in t['load'] if x is not None)} | {t['detail']} |"
-             for t in r["timings"]]
+    rows = ["| Run | Seconds | CPU seconds | Load average, start → end | |", "|---|---:|---:|---|---|"]
+    for t in r["timings"]:
+        cpu = "" if t.get("cpu") is None else f"{t['cpu']:.0f}"  # runs recorded before it was measured have none
+        load = " → ".join(f"{x:.1f}" for x in t["load"] if x is not None)
+        rows.append(f"| {t['name']} | {t['seconds']:.0f} | {cpu} | {load} | {t['detail']} |")
     rows += ["", "| Goal | Measured | Holds |", "|---|---:|---|"]
     rows += [f"| {name} | {value} | {'yes' if ok else 'no'} |" for name, value, ok in goals(r)]
     rows += ["", f"Floor {r['floor']:.0f} s (every example once + one full build); after editing `{r['page']}`, "
              f"{r['edited_floor']:.0f} s (its examples once + one build). {r['cores']} cores; the load average "
              "(processes wanting a core) says how busy the machine was: read the ratios, measured in one run."]
+    if r.get("fresh_cpu") is not None and r.get("floor_cpu") is not None:
+        busy = r["fresh_cpu"] / (r["cores"] * r["fresh_seconds"])
+        rows[-1] += (f" The fresh run used {r['fresh_cpu']:.0f} CPU seconds, its cores {busy:.0%} busy: on {r['cores']} cores it cannot "
+                     f"end before {r['fresh_cpu'] / r['cores']:.0f} s, {r['fresh_cpu'] / r['cores'] / r['floor']:.2f} × the floor, "
+                     f"without doing less work (the floor used {r['floor_cpu']:.0f} CPU seconds).")
     return "\n".join(rows)
 
 
