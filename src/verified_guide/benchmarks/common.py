@@ -63,10 +63,10 @@ def busy_cpu_seconds() -> float | None:
     Two readings around a run on an otherwise quiet machine give the CPU time the run used, its subprocesses included."""
     try:
         with open("/proc/stat", encoding="ascii") as stat:
-            user, nice, system, idle, iowait, irq, softirq, steal, *_ = map(int, stat.readline().split()[1:])
+            user, nice, system, idle, iowait, irq, softirq, *_ = map(int, stat.readline().split()[1:])
     except (OSError, ValueError):
         return None
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")  # not steal: time a virtual machine's host ran others
 
 
 def pyplot():
