@@ -11,9 +11,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Reinstalls whenever the pins or the package's metadata change. The package (src/verified_guide)
 # is installed editable, without build isolation: nothing to download besides the pins.
+# pip byte-compiles one file after another; compileall -j 0 does the same on every core (70 s -> 48 s
+# on two). It skips the one torch file written for Python 3.12, which pip skips silently.
 $(VENV)/installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(BIN)/python -m compileall -j 0 -q -x '/torch/testing/_internal/py312_intrinsics\.py$$' $(VENV)/lib
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
