@@ -11,8 +11,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Reinstalls whenever the pins or the package's metadata change. The package (src/verified_guide)
 # is installed editable, without build isolation: nothing to download besides the pins.
-# pip byte-compiles one file after another; compileall -j 0 does the same on every core (70 s -> 48 s
-# on two). It skips the one torch file written for Python 3.12, which pip skips silently.
+# pip byte-compiles one file after another; compileall -j 0 does the same on every core (a new clone's
+# install: 74 s -> 63 s on two). It skips the one torch file written for Python 3.12, which pip skips silently.
 $(VENV)/installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
