@@ -147,6 +147,7 @@ import tempfile
 
 # A Python that imports torch (which loads NumPy), then a second copy of NumPy from another folder
 code = """
+import os
 import sys
 
 import numpy
@@ -155,7 +156,7 @@ import torch
 first = numpy.__file__
 for name in [m for m in sys.modules if m == "numpy" or m.startswith("numpy.")]:
     del sys.modules[name]
-sys.path.insert(0, sys.argv[1])
+os.chdir(sys.argv[1])  # python -c looks in the current folder first: here, a folder with a numpy/ in it
 import numpy as np
 
 print("a second NumPy:", np.__file__ != first, np.__version__)
