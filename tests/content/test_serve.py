@@ -23,14 +23,14 @@ ROOT = project_root()
 
 @pytest.fixture(scope="module")
 def reloads(request, serve_reloads):
-    """The bench's run (started by conftest.serve_reloads, maybe beside test_search's checks); None when all of
-    this module passed before with the same inputs (records.py)."""
+    """The bench's run (started in a thread by conftest.serve_reloads, beside the checks before this module); None
+    when all of this module passed before with the same inputs (records.py)."""
     key, started = serve_reloads
     if records.passed_before(ROOT, key, request.module.__name__):
         yield None
         return
     failed = request.session.testsfailed
-    yield started.result() if started else bench.measure(edits=3)
+    yield started.result()  # serve_reloads starts it whenever this module is selected and has not passed before
     if request.session.testsfailed == failed:  # every test of this module passed
         records.record_pass(ROOT, key)
 
