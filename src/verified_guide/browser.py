@@ -306,9 +306,9 @@ class Chromium:
             self._playwright.stop()
 
 
-# Pages checked at once. A page's checks keep a core busy only part of the time (the network going
-# idle, frames awaited while scrolling): on two cores, 32 guide pages took 87 s two at a time and
-# 72 s four at a time.
+# Pages checked at once. A page's checks also wait (for the network to go idle, for frames while
+# scrolling), and other pages' work fills those waits: on two cores, 32 guide pages took 87 s two at
+# a time and 72 s four at a time.
 BROWSERS_AT_ONCE = 4
 
 
