@@ -24,12 +24,15 @@ import contextlib
 import dataclasses
 import functools
 import io
+import os
+import pickle
 import re
+import threading
 from pathlib import Path
 
 from . import digest
 from . import marks as marks_
-from .paths import page_name, pages
+from .paths import cache, page_name, pages
 
 # One home for each pattern of the page and snippet syntax.
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -292,6 +295,7 @@ def indented_code(text: str, markdown) -> list[str]:
 
 # What read_page found, by page and by everything it reads (read_inputs): the tests, the notebooks and
 # the browser checks each need a page's blocks, and expanding a page through Markdown is the slow part.
+# Kept in this process, and on disk for the next one (stored_read): the build's notebooks and the next run.
 _read: dict[tuple[str, bool, str], Page] = {}
 
 
@@ -312,9 +316,32 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
     """
     key = _read_key(page, root, need_outputs)
     if key not in _read:
-        _read[key] = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
+        stored = stored_read(root, page, need_outputs, key[2])
+        if _read_before(page, root, need_outputs, key):
+            _read[key] = pickle.loads(stored.read_bytes())
+        else:
+            _read[key] = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
+            written.write_bytes(pickle.dumps(_read[key]))
+            written.replace(stored)  # whole or not at all: the build and the tests may read a page at once
     found = _read[key]
     return Page(list(found.blocks), list(found.problems))
+
+
+def _read_before(page: Path, root: Path, need_outputs: bool, key: tuple[str, bool, str] | None = None) -> bool:
+    """Whether this process, or an earlier run (unless FRESH=1), read the page with the same inputs."""
+    key = key or _read_key(page, root, need_outputs)
+    return key in _read or (os.environ.get("FRESH") != "1" and stored_read(root, page, need_outputs, key[2]).is_file())
+
+
+def stored_read(root: Path, page: Path, need_outputs: bool, inputs: str) -> Path:
+    """Where a page's reading is kept between runs: keyed, like a pass record (records.py), on what it reads, on the
+    interpreter and every installed version (Markdown, pymdownx, pytest-codeblocks), the variables that can change a
+    verdict and this package's files (these rules). FRESH=1 reads every page again."""
+    name = digest.content_hash("pages.read_page", digest.interpreter(), digest.relevant_environment(), digest.package_sources(),
+                                page_name(root, page), str(need_outputs), inputs)
+    return cache(root) / "pages" / f"{name}.pickle"
 
 
 def _read_page(page: Path, markdown, root: Path, need_outputs: bool) -> Page:
@@ -468,7 +495,7 @@ def collect(root: Path) -> tuple[list[Block], list[str]]:
     markdown = None  # made when a page must be read (read_page), once
     blocks, problems = [], check_config(root)
     for page in pages(root):
-        if markdown is None and _read_key(page, root, True) not in _read:
+        if markdown is None and not _read_before(page, root, True):
             markdown = load_markdown(root)
         found = read_page(page, markdown, root)
         blocks += found.blocks

@@ -216,6 +216,25 @@ def test_a_dying_notebook_kernel_names_the_page_the_block_and_the_signal(project
     assert "The cell printed:\n" in message, message  # what reached the notebook before the kernel died, if anything did
 
 
+def test_a_page_read_before_is_reused_until_what_it_reads_changes(project, good_snippet, monkeypatch):
+    """A later run (a new process) reuses a page's reading from .cache; an edited snippet, or FRESH=1, reads it again."""
+    assert project.only_block().code == 'print("hello")\n'
+
+    def read_again(*args):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(pages, "_read", {})  # what a new process knows
+    monkeypatch.setattr(pages, "_read_page", read_again)
+    assert project.only_block().code == 'print("hello")\n'
+    monkeypatch.setattr(pages, "_read", {})
+    monkeypatch.setenv("FRESH", "1")
+    with pytest.raises(AssertionError, match="read again"):
+        project.only_block()
+    monkeypatch.undo()
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print("hello")  # edited'))
+    assert project.only_block().code == 'print("hello")  # edited\n'
+
+
 def test_blocks_do_not_share_state(project, good_snippet):
     """Default dtype, seeds and once-per-process warnings start fresh in every block."""
     project.write("snippets/demo.py", """\
@@ -240,8 +259,9 @@ def test_a_block_runs_with_name_main_in_an_empty_directory_outside_the_project(p
         'print("hello")',
         'import os\nif __name__ == "__main__":\n    print(os.listdir("."))\n    open("left-behind.txt", "w").write("x")',
     ))
+    block = project.only_block()  # read first: reading a page keeps what it found in .cache (pages.stored_read)
     before = sorted(p.name for p in project.root.iterdir())
-    first, second = runner.run_twice(project.only_block(), project.root)
+    first, second = runner.run_twice(block, project.root)
     assert first.output == second.output == "[]\n"
     assert sorted(p.name for p in project.root.iterdir()) == before
 
