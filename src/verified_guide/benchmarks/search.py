@@ -64,6 +64,10 @@ READ_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')
 # Done: the meta line counts matching documents (it says "Initializing search" or
 # "Type to start searching" before), the query is in the box, and the results were drawn
 # since the query was typed (WATCH_RESULTS; Material draws them again for every query).
+# Material writes the meta line, empties the list and appends the first ten results in the
+# one task that handles the worker's answer (components/search/result: one push$ feeds all
+# three, and `of(...items.slice(0, 10))` is synchronous); this is evaluated in a later task,
+# so when it holds the list is whole, and READ_RESULTS reads no layout: nothing to wait for.
 SEARCH_DONE = """(query) => {
   const meta = document.querySelector('.md-search-result__meta');
   const input = document.querySelector('.md-search__input');
@@ -186,7 +190,6 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
                 page.fill(".md-search__input", query)
                 page.press(".md-search__input", "End")  # Material searches on key events
             page.wait_for_function(SEARCH_DONE, arg=query, timeout=timeout_ms)
-            page.wait_for_timeout(50)  # the list is rendered in the same task; let layout settle
             o.results = seen_results(page.evaluate(READ_RESULTS), base, pages)
             if i == 0:
                 first_load = dict(loaded)
