@@ -1,6 +1,7 @@
 """Fixtures the checks share: the project, its built site, a server for it, and Chromium."""
 
 import concurrent.futures
+import functools
 import os
 import re
 import shutil
@@ -185,32 +186,50 @@ def pages_check(request, root, built_site, site_assets, browser):
 
 
 class PageChecks:
-    """A check of one page per test, run for all the selected pages together, several at a time
-    (browser.in_parallel), when the first test that needs a run asks; each page's pass is reused by its key."""
+    """The checks of one page per test: every selected page of every such test (the guide pages', the notebook
+    pages') runs in one set, several at a time (browser.in_parallel), when the first test that needs a run asks, so
+    that no browser waits between one test's pages and the next's; each page's pass is reused by its key.
 
-    def __init__(self, root: Path, session, test_name: str, param: str, key_of, check_of):
-        self.root, self.key_of, self.check_of = root, key_of, check_of
-        self.selected = [i.callspec.params[param] for i in session.items if i.originalname == test_name]
+    The module of such a test says how to check a page: its page_check(fixture) returns (the test's parameter, the
+    key of a page, the check of a page: a function of a browser), `fixture` giving the session's fixtures by name."""
+
+    def __init__(self, root: Path, request):
+        self.root, self.request = root, request
+        self.of_module: dict = {}  # module name -> what its page_check returned
         self.found = None
 
-    def verify(self, value, node_id: str) -> None:
-        key = self.key_of(value)
-        if records.passed_before(self.root, key, node_id):
+    def _value_key_check(self, item):
+        module = item.module
+        if module.__name__ not in self.of_module:
+            self.of_module[module.__name__] = module.page_check(self.request.getfixturevalue)
+        param, key_of, check_of = self.of_module[module.__name__]
+        value = item.callspec.params[param]
+        return value, key_of(value), functools.partial(check_of, value)
+
+    def verify(self, item) -> None:
+        _, key, _ = self._value_key_check(item)
+        if records.passed_before(self.root, key, item.nodeid):
             return
         if self.found is None:
-            todo = [v for v in self.selected if not records.recorded(self.root, self.key_of(v))]
-            self.found = browser_.in_parallel({v: self.check_of(v) for v in todo})
-        problems = self.found[value]
+            todo = {}
+            for other in self.request.session.items:
+                if checks_pages(other):
+                    value, other_key, check_of = self._value_key_check(other)
+                    if not records.recorded(self.root, other_key):
+                        todo[other.nodeid] = check_of()
+            self.found = browser_.in_parallel(todo)
+        problems = self.found[item.nodeid]
         if isinstance(problems, Exception):
             raise problems
         assert not problems, "\n".join(problems)
         records.record_pass(self.root, key)
 
 
-@pytest.fixture(scope="module")
-def page_checks(request, root):
-    """page_checks("test_x", "param", key_of, check_of): see PageChecks; check_of(value) is a function of a browser."""
-    return lambda test_name, param, key_of, check_of: PageChecks(root, request.session, test_name, param, key_of, check_of)
+@pytest.fixture(scope="session")
+def page_checks(request, root, server) -> PageChecks:
+    """A test that checks one page asks page_checks.verify(request.node); see PageChecks. (It asks for the server,
+    which the checks read, so that these tests count as reading the built site: needs_the_site.)"""
+    return PageChecks(root, request)
 
 
 @pytest.fixture(scope="session")

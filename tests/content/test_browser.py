@@ -66,18 +66,19 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
     return problems
 
 
-@pytest.fixture(scope="module")
-def readers(page_checks, browser, server, built_site, site_assets):
+def page_check(fixture):
+    """conftest.PageChecks: (the parameter, the key of a page, its check) of test_page_as_a_reader_meets_it."""
+    browser, server, built_site, site_assets = (fixture(name) for name in ("browser", "server", "built_site", "site_assets"))
     blocks()  # read the pages once, before the checks' threads need them
-    return page_checks(
-        "test_page_as_a_reader_meets_it", "name",
-        key_of=lambda name: reader_key(built_site, site_assets, browser, name),
-        check_of=lambda name: functools.partial(reader_problems, server=server, built_site=built_site, name=name),
+    return (
+        "name",
+        lambda name: reader_key(built_site, site_assets, browser, name),
+        lambda name: functools.partial(reader_problems, server=server, built_site=built_site, name=name),
     )
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_as_a_reader_meets_it(readers, name, request):
+def test_page_as_a_reader_meets_it(page_checks, name, request):
     """One page load, checking everything a reader relies on:
 
     a first visit within FIRST_VISIT_BYTES, search not loaded before it is opened, nothing
@@ -89,7 +90,7 @@ def test_page_as_a_reader_meets_it(readers, name, request):
     button copies exactly the code the harness tested; each heading's link scrolls to it.
     The pages are checked several at a time, each in its own browser (conftest.PageChecks).
     """
-    readers.verify(name, request.node.nodeid)
+    page_checks.verify(request.node)
 
 
 def test_search_from_a_wiki_link(page, server, serve_reloads, search_check):

@@ -262,12 +262,13 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
     return problems
 
 
-@pytest.fixture(scope="module")
-def readers(page_checks, browser, server, built_site, site_assets):
-    return page_checks(
-        "test_notebook_page_as_a_reader_meets_it", "page",
-        key_of=lambda page: _reader_key(built_site, site_assets, browser, page),
-        check_of=lambda page: _reader_check(page, server, built_site),
+def page_check(fixture):
+    """conftest.PageChecks: (the parameter, the key of a page, its check) of test_notebook_page_as_a_reader_meets_it."""
+    browser, server, built_site, site_assets = (fixture(name) for name in ("browser", "server", "built_site", "site_assets"))
+    return (
+        "page",
+        lambda page: _reader_key(built_site, site_assets, browser, page),
+        lambda page: _reader_check(page, server, built_site),
     )
 
 
@@ -278,11 +279,11 @@ def _reader_check(page: str, server: str, built_site: Path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
-def test_notebook_page_as_a_reader_meets_it(readers, page, request):
+def test_notebook_page_as_a_reader_meets_it(page_checks, page, request):
     """A first visit: within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
     console error; no serious axe finding and 4.5:1 code contrast in both palettes; the reading rules
     (browser.READING) at 1280 and 375 px in both palettes, in one page load (browser.views_problems); copy buttons
     copy the code cells; the page links its guide page and the
     notebook to download, and the navigation shows the guide page as the current one.
     The pages are checked several at a time, each in its own browser (conftest.PageChecks)."""
-    readers.verify(page, request.node.nodeid)
+    page_checks.verify(request.node)
