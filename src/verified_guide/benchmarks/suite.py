@@ -163,6 +163,8 @@ def measure(page: str) -> dict:
         "fresh_seconds": fresh.seconds,
         "fresh_cpu": fresh.cpu,
         "floor_cpu": examples.cpu + full_build.cpu if examples.cpu is not None and full_build.cpu is not None else None,
+        "edited_seconds": edited.seconds,
+        "edited_cpu": edited.cpu,
     }
 
 
@@ -190,6 +192,9 @@ def table(r: dict) -> str:
         rows[-1] += (f" The fresh run used {r['fresh_cpu']:.0f} CPU seconds, its cores {busy:.0%} busy: on {r['cores']} cores it cannot "
                      f"end before {r['fresh_cpu'] / r['cores']:.0f} s, {r['fresh_cpu'] / r['cores'] / r['floor']:.2f} × the floor, "
                      f"without doing less work (the floor used {r['floor_cpu']:.0f} CPU seconds).")
+    if r.get("edited_cpu") is not None:
+        rows[-1] += (f" After the edit, {r['edited_cpu']:.0f} CPU seconds: it cannot end before {r['edited_cpu'] / r['cores']:.0f} s, "
+                     f"{r['edited_cpu'] / r['cores'] / r['edited_floor']:.2f} × its floor.")
     return "\n".join(rows)
 
 
