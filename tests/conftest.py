@@ -211,13 +211,16 @@ class PageChecks:
         if records.passed_before(self.root, key, item.nodeid):
             return
         if self.found is None:
-            todo = {}
+            todo, cannot = {}, {}
             for other in self.request.session.items:
                 if checks_pages(other):
-                    value, other_key, check_of = self._value_key_check(other)
-                    if not records.recorded(self.root, other_key):
-                        todo[other.nodeid] = check_of()
-            self.found = browser_.in_parallel(todo)
+                    try:
+                        _, other_key, check_of = self._value_key_check(other)
+                        if not records.recorded(self.root, other_key):
+                            todo[other.nodeid] = check_of()
+                    except Exception as error:  # noqa: BLE001 - e.g. a page's notebook cannot be made: its own test says so
+                        cannot[other.nodeid] = error
+            self.found = {**browser_.in_parallel(todo), **cannot}
         problems = self.found[item.nodeid]
         if isinstance(problems, Exception):
             raise problems
