@@ -198,16 +198,17 @@ class PageChecks:
         self.of_module: dict = {}  # module name -> what its page_check returned
         self.found = None
 
-    def _value_key_check(self, item):
+    def _key_and_check(self, item):
+        """The key of the item's page, and what makes its check (called only when the page must be checked)."""
         module = item.module
         if module.__name__ not in self.of_module:
             self.of_module[module.__name__] = module.page_check(self.request.getfixturevalue)
         param, key_of, check_of = self.of_module[module.__name__]
         value = item.callspec.params[param]
-        return value, key_of(value), functools.partial(check_of, value)
+        return key_of(value), functools.partial(check_of, value)
 
     def verify(self, item) -> None:
-        _, key, _ = self._value_key_check(item)
+        key, _ = self._key_and_check(item)
         if records.passed_before(self.root, key, item.nodeid):
             return
         if self.found is None:
@@ -215,7 +216,7 @@ class PageChecks:
             for other in self.request.session.items:
                 if checks_pages(other):
                     try:
-                        _, other_key, check_of = self._value_key_check(other)
+                        other_key, check_of = self._key_and_check(other)
                         if not records.recorded(self.root, other_key):
                             todo[other.nodeid] = check_of()
                     except Exception as error:  # noqa: BLE001 - e.g. a page's notebook cannot be made: its own test says so

@@ -201,10 +201,10 @@ def serious_violations(page, **options) -> list[str]:
     when it finds something does it run again with them, to name the nodes."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_script())
-    args = [{"exclude": [[".highlight"]]}, {"resultTypes": ["violations"], **options}]
-    found = page.evaluate(RUN_AXE, [args[0], {**args[1], "selectors": False}])
+    context, options = {"exclude": [[".highlight"]]}, {"resultTypes": ["violations"], **options}
+    found = page.evaluate(RUN_AXE, [context, {**options, "selectors": False}])
     if found:
-        found = page.evaluate(RUN_AXE, args)
+        found = page.evaluate(RUN_AXE, [context, options])
     return [f"{rule} ({impact}): {help_}: {targets}" for rule, impact, help_, targets in found]
 
 

@@ -59,7 +59,7 @@ def reusable(root: Path) -> subprocess.CompletedProcess | None:
     """The result of the last good build, kept with its site (kept_site), while its inputs (inputs_key) are
     those of now; None when the site must be built (FRESH=1 always builds)."""
     kept = kept_site(root).parent
-    if os.environ.get("FRESH") != "1" and (kept / "key").is_file() and (kept / "key").read_text() == inputs_key(root):
+    if not records.fresh() and (kept / "key").is_file() and (kept / "key").read_text() == inputs_key(root):
         saved = json.loads((kept / "result.json").read_text(encoding="utf-8"))
         return subprocess.CompletedProcess(saved["args"], 0, saved["stdout"], saved["stderr"])
     return None

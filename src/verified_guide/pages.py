@@ -30,7 +30,7 @@ import re
 import threading
 from pathlib import Path
 
-from . import digest
+from . import digest, records
 from . import marks as marks_
 from .paths import cache, page_name, pages
 
@@ -317,7 +317,7 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
     key = _read_key(page, root, need_outputs)
     if key not in _read:
         stored = stored_read(root, page, need_outputs, key[2])
-        if _read_before(page, root, need_outputs, key):
+        if not records.fresh() and stored.is_file():
             _read[key] = pickle.loads(stored.read_bytes())
         else:
             _read[key] = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
@@ -329,10 +329,10 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
     return Page(list(found.blocks), list(found.problems))
 
 
-def _read_before(page: Path, root: Path, need_outputs: bool, key: tuple[str, bool, str] | None = None) -> bool:
-    """Whether this process, or an earlier run (unless FRESH=1), read the page with the same inputs."""
-    key = key or _read_key(page, root, need_outputs)
-    return key in _read or (os.environ.get("FRESH") != "1" and stored_read(root, page, need_outputs, key[2]).is_file())
+def _read_before(page: Path, root: Path, need_outputs: bool) -> bool:
+    """Whether read_page can answer without Markdown: this process, or an earlier run (unless FRESH=1), read the page with the same inputs."""
+    key = _read_key(page, root, need_outputs)
+    return key in _read or (not records.fresh() and stored_read(root, page, need_outputs, key[2]).is_file())
 
 
 def stored_read(root: Path, page: Path, need_outputs: bool, inputs: str) -> Path:

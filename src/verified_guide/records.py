@@ -50,9 +50,15 @@ def records(root: Path) -> Path:
     return root / ".cache" / "passed"
 
 
+def fresh() -> bool:
+    """FRESH=1 (`make test-fresh`): reuse nothing an earlier run kept (pass records, the kept site, stored page
+    readings, notebook outputs)."""
+    return os.environ.get("FRESH") == "1"
+
+
 def recorded(root: Path, k: str) -> bool:
     """Whether a check with this key passed before (and may be reused: not with FRESH=1)."""
-    return os.environ.get("FRESH") != "1" and (records(root) / k).exists()
+    return not fresh() and (records(root) / k).exists()
 
 
 def passed_before(root: Path, k: str, node_id: str) -> bool:

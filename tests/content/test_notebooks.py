@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import os
 import re
 import textwrap
 from pathlib import Path
@@ -97,8 +96,7 @@ def runs(request, site):
         except Exception:  # noqa: BLE001 - that page's own tests show why; the others still run
             pass
     selected = set(nbs)
-    fresh = os.environ.get("FRESH") == "1"
-    found = {page: None if fresh else notebooks.cached_outputs(nbs[page], ROOT) for page in selected}
+    found = {page: None if records.fresh() else notebooks.cached_outputs(nbs[page], ROOT) for page in selected}
     missing = [page for page, ran in found.items() if ran is None]
     for page, ran in zip(missing, notebooks.execute_all([nbs[p] for p in missing], ROOT)):
         found[page] = ran

@@ -12,7 +12,7 @@ def run(cpu: dict) -> dict:
         "page": "start/quickstart.md", "cores": 2, "fresh_seconds": 300,
         "fresh_cpu": cpu.get("fresh"),
         "floor_cpu": cpu["every example once"] + cpu["one full build"] if "one full build" in cpu else None,
-        "edited_seconds": 40, "edited_cpu": cpu.get("edited"),
+        "edited_cpu": cpu.get("edited"),
     }
 
 

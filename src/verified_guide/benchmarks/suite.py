@@ -163,7 +163,6 @@ def measure(page: str) -> dict:
         "fresh_seconds": fresh.seconds,
         "fresh_cpu": fresh.cpu,
         "floor_cpu": examples.cpu + full_build.cpu if examples.cpu is not None and full_build.cpu is not None else None,
-        "edited_seconds": edited.seconds,
         "edited_cpu": edited.cpu,
     }
 
