@@ -1,6 +1,7 @@
 """What a reader does, in a real browser: search, follow a link, copy a block, read offline."""
 
 import functools
+import os
 import re
 from html import unescape
 from pathlib import Path
@@ -91,6 +92,48 @@ def test_page_as_a_reader_meets_it(page_checks, name, request):
     The pages are checked several at a time, each in its own browser (conftest.PageChecks).
     """
     page_checks.verify(request.node)
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+    except FileNotFoundError:  # it ended meanwhile (a helper process)
+        return []
+    for child in children:
+        found += [child, *_descendants(child)]
+    return found
+
+
+def test_chromium_runs_only_the_page(browser, request):
+    """Chromium reads only the last --disable-features it is given: ours (browser.CHROMIUM_ARGS) keeps every feature
+    Playwright disables, and with the omnibox popups disabled a new window renders no browser UI of its own."""
+    key = records.key(ROOT, browser.version, request.node.nodeid)
+    if records.passed_before(ROOT, key, request.node.nodeid):
+        return
+    context = browser.new_context()
+    try:
+        context.new_page().goto("data:text/html,<title>a page</title>")
+        session = browser.new_browser_cdp_session()
+        ui = [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"] if t["type"] == "browser_ui"]
+    finally:
+        context.close()
+    assert not ui, f"Chromium renders browser UI beside the page: {ui}"
+    started = []
+    for pid in _descendants(os.getpid()):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except FileNotFoundError:  # a process that ended meanwhile
+            continue
+        # The browser process (its renderers and helpers have a --type), started by Playwright (through its pipe).
+        if "--remote-debugging-pipe" in argv and not any(a.startswith("--type=") for a in argv):
+            started.append(argv)
+    assert started, "no Chromium browser process found among this process's descendants"
+    for argv in started:
+        lists = [a.removeprefix("--disable-features=").split(",") for a in argv if a.startswith("--disable-features=")]
+        lost = [f for earlier in lists[:-1] for f in earlier if f not in lists[-1]]
+        assert not lost, f"Chromium's last --disable-features drops what Playwright disables (update browser.PLAYWRIGHT_DISABLED_FEATURES): {lost}"
+    records.record_pass(ROOT, key)
 
 
 def test_search_from_a_wiki_link(page, server, serve_reloads, search_check):

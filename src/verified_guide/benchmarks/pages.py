@@ -86,8 +86,10 @@ def build_control(directory: Path) -> Path:
 def lighthouse(url: str, out: Path) -> dict:
     """One Lighthouse run: {category: score, "kb": first visit in KB, "lcp": seconds, "tbt": ms}."""
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    # Lighthouse's launcher passes a --disable-features list of its own, which ours (Playwright's) would replace.
+    flags = " ".join(a for a in CHROMIUM_ARGS if not a.startswith("--disable-features="))
     subprocess.run(
-        [LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
+        [LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={flags}"],
         env=env, check=True,
     )
     report = json.loads(out.read_text())
