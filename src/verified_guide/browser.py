@@ -112,7 +112,26 @@ def _switch_palette(page, scheme: str) -> bool:
 
 def _settle(page) -> None:
     """Two animation frames: what the palette or the width changes has been laid out and painted."""
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate(f"async () => {{ const frame = {NEXT_FRAME}; await frame(); await frame(); }}")
+
+
+# The next animation frame, or an error after FRAME_WAIT_MS without one. Headless Chromium can stop drawing a page
+# (seen once here, in about 250 page checks: the copy buttons that appear as a block scrolls into view never came, and
+# waiting for a frame hung the run for half an hour): the check then fails, on its page, saying so, instead of hanging.
+FRAME_WAIT_MS = 10000
+
+
+def next_frame(wait_ms: int = FRAME_WAIT_MS) -> str:
+    """A JavaScript function: the next animation frame, or an error saying the page is not being drawn."""
+    return """() => new Promise((resolve, reject) => {
+    const late = setTimeout(() => reject(new Error(
+        `Chromium drew no frame of the page for ${%d / 1000} s (the document is ${document.visibilityState}, `
+        + `${document.hasFocus() ? "focused" : "not focused"}): the checks that scroll or wait for a frame cannot run`)), %d);
+    requestAnimationFrame((t) => { clearTimeout(late); resolve(t); });
+})""" % (wait_ms, wait_ms)
+
+
+NEXT_FRAME = next_frame()
 
 
 def copy_problems(page, code: list[str]) -> list[str]:
@@ -278,7 +297,7 @@ COPY_EVERY_BLOCK = """async () => {
 # that are all late): a heading that is not there yet is measured again once it has held
 # still for both three frames and 300 ms, at most ten seconds; only then is it wrong.
 ANCHORS_SCROLL = """async (ids) => {
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const frame = %s;
     // Where the heading is once it has held still for 3 frames and `hold` ms (at most 10 s).
     const settled = async (id, hold) => {
         let top = NaN, still = 0, since = performance.now();
@@ -295,7 +314,7 @@ ANCHORS_SCROLL = """async (ids) => {
         const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
         return top >= 0 && top < (atBottom ? window.innerHeight : 200);
     };
-    await document.fonts.ready;
+    await Promise.race([document.fonts.ready, new Promise((_, fail) => setTimeout(() => fail(new Error("the page's fonts did not load in 10 s")), 10000))]);
     const wrong = [];
     for (const id of ids) {
         location.hash = id;
@@ -306,7 +325,7 @@ ANCHORS_SCROLL = """async (ids) => {
         if (!lands(top)) wrong.push(`#${id} ends ${Math.round(top)} px down`);
     }
     return wrong;
-}"""
+}""" % NEXT_FRAME
 
 
 def version() -> str:

@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from verified_guide import pages, records
-from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, views_problems
+from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, next_frame, views_problems
 from verified_guide.paths import page_name, page_url, project_root
 
 ROOT = project_root()
@@ -133,6 +133,24 @@ def test_chromium_runs_only_the_page(browser, request):
         lists = [a.removeprefix("--disable-features=").split(",") for a in argv if a.startswith("--disable-features=")]
         lost = [f for earlier in lists[:-1] for f in earlier if f not in lists[-1]]
         assert not lost, f"Chromium's last --disable-features drops what Playwright disables (update browser.PLAYWRIGHT_DISABLED_FEATURES): {lost}"
+    records.record_pass(ROOT, key)
+
+
+def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browser, request):
+    """The checks that wait for frames (browser.next_frame) give up, saying why, when none comes."""
+    key = records.key(ROOT, browser.version, request.node.nodeid)
+    if records.passed_before(ROOT, key, request.node.nodeid):
+        return
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto("data:text/html,<title>a page</title><p>text")
+        assert isinstance(tab.evaluate(f"({next_frame(2000)})()"), (int, float)), "a page being drawn gets its frame"
+        tab.evaluate("window.requestAnimationFrame = () => 0")  # as if Chromium had stopped drawing it
+        with pytest.raises(Exception, match="Chromium drew no frame of the page for 0.2 s"):
+            tab.evaluate(f"({next_frame(200)})()")
+    finally:
+        context.close()
     records.record_pass(ROOT, key)
 
 
