@@ -173,6 +173,12 @@ def search_check(request, root, search_site, browser) -> SiteCheck:
 
 
 @pytest.fixture
+def browser_check(request, root, browser) -> SiteCheck:
+    """For a check of Chromium itself, which reads no page of the site: reused while the browser and the tooling are unchanged."""
+    return SiteCheck(root, records.key(root, browser.version, request.node.nodeid), request.node.nodeid)
+
+
+@pytest.fixture
 def pages_check(request, root, built_site, site_assets, browser):
     """For a check that reads some pages: pages_check("pitfalls/**/*.html") keys it on those pages and the assets."""
 

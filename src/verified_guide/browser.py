@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 from .benchmarks.common import FIRST_VISIT_BYTES
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# Without the networking flags Chromium calls home, which a closed network refuses.
 # Chromium reads only the last --disable-features it is given, and Playwright gives its own list first: ours
 # repeats Playwright's (as the pinned playwright passes it; test_browser's test_chromium_runs_only_the_page
 # holds it to what Playwright passes) and adds the omnibox's suggestion popups. Chromium renders those, two
@@ -28,6 +27,7 @@ PLAYWRIGHT_DISABLED_FEATURES = [
     "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
 ]
 NO_OMNIBOX_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
+# Without the networking flags Chromium calls home, which a closed network refuses.
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -110,11 +110,6 @@ def _switch_palette(page, scheme: str) -> bool:
     return True
 
 
-def _settle(page) -> None:
-    """Two animation frames: what the palette or the width changes has been laid out and painted."""
-    page.evaluate(f"async () => {{ const frame = {NEXT_FRAME}; await frame(); await frame(); }}")
-
-
 # The next animation frame, or an error after FRAME_WAIT_MS without one. Headless Chromium can stop drawing a page
 # (seen once here, in about 250 page checks: the copy buttons that appear as a block scrolls into view never came, and
 # waiting for a frame hung the run for half an hour): the check then fails, on its page, saying so, instead of hanging.
@@ -132,6 +127,11 @@ def next_frame(wait_ms: int = FRAME_WAIT_MS) -> str:
 
 
 NEXT_FRAME = next_frame()
+
+
+def _settle(page) -> None:
+    """Two animation frames: what the palette or the width changes has been laid out and painted."""
+    page.evaluate(f"async () => {{ const frame = {NEXT_FRAME}; await frame(); await frame(); }}")
 
 
 def copy_problems(page, code: list[str]) -> list[str]:
@@ -314,7 +314,7 @@ ANCHORS_SCROLL = """async (ids) => {
         const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
         return top >= 0 && top < (atBottom ? window.innerHeight : 200);
     };
-    await Promise.race([document.fonts.ready, new Promise((_, fail) => setTimeout(() => fail(new Error("the page's fonts did not load in 10 s")), 10000))]);
+    await Promise.race([document.fonts.ready, new Promise((_, fail) => setTimeout(() => fail(new Error("the page's fonts did not load in %d ms")), %d))]);
     const wrong = [];
     for (const id of ids) {
         location.hash = id;
@@ -325,7 +325,7 @@ ANCHORS_SCROLL = """async (ids) => {
         if (!lands(top)) wrong.push(`#${id} ends ${Math.round(top)} px down`);
     }
     return wrong;
-}""" % NEXT_FRAME
+}""" % (NEXT_FRAME, FRAME_WAIT_MS, FRAME_WAIT_MS)
 
 
 def version() -> str:

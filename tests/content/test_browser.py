@@ -105,11 +105,10 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def test_chromium_runs_only_the_page(browser, request):
+def test_chromium_runs_only_the_page(browser, browser_check):
     """Chromium reads only the last --disable-features it is given: ours (browser.CHROMIUM_ARGS) keeps every feature
     Playwright disables, and with the omnibox popups disabled a new window renders no browser UI of its own."""
-    key = records.key(ROOT, browser.version, request.node.nodeid)
-    if records.passed_before(ROOT, key, request.node.nodeid):
+    if browser_check.passed_before():
         return
     context = browser.new_context()
     try:
@@ -133,13 +132,12 @@ def test_chromium_runs_only_the_page(browser, request):
         lists = [a.removeprefix("--disable-features=").split(",") for a in argv if a.startswith("--disable-features=")]
         lost = [f for earlier in lists[:-1] for f in earlier if f not in lists[-1]]
         assert not lost, f"Chromium's last --disable-features drops what Playwright disables (update browser.PLAYWRIGHT_DISABLED_FEATURES): {lost}"
-    records.record_pass(ROOT, key)
+    browser_check.record_pass()
 
 
-def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browser, request):
+def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browser, browser_check):
     """The checks that wait for frames (browser.next_frame) give up, saying why, when none comes."""
-    key = records.key(ROOT, browser.version, request.node.nodeid)
-    if records.passed_before(ROOT, key, request.node.nodeid):
+    if browser_check.passed_before():
         return
     context = browser.new_context()
     try:
@@ -151,7 +149,7 @@ def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browse
             tab.evaluate(f"({next_frame(200)})()")
     finally:
         context.close()
-    records.record_pass(ROOT, key)
+    browser_check.record_pass()
 
 
 def test_search_from_a_wiki_link(page, server, serve_reloads, search_check):
