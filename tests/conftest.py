@@ -31,17 +31,23 @@ def needs_the_site(item) -> bool:
     return "site" in getattr(item, "fixturenames", ())
 
 
+def runs_late(item) -> bool:
+    """Reads the built site, or uses Chromium: after the examples and the tooling tests, which the build overlaps, so
+    that no browser takes their cores."""
+    return needs_the_site(item) or "browser" in getattr(item, "fixturenames", ())
+
+
 def checks_pages(item) -> bool:
     """A check of every page in Chromium (conftest.PageChecks): several browsers at once, both cores busy."""
     return "page_checks" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(items):
-    """The checks that read the built site run after the others, so that the site's build, started in the background
-    once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
+    """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
+    build, started in the background once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
     (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first:
     the `make serve` bench (serve_reloads) then runs beside the lighter ones after them (stable: in file order)."""
-    items.sort(key=lambda item: (needs_the_site(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
+    items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
 
 
 def pytest_collection_finish(session):
