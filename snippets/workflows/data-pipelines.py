@@ -111,7 +111,10 @@ if __name__ == "__main__":
     )
     seen = {}
     for epoch in range(2):
-        for worker, draws in loader:
+        # Kept to the end: freed as Python 3.11 exits, the loader's queues can make it warn of a
+        # "leaked semaphore" already removed (a queue thread races the exit).
+        batches = iter(loader)
+        for worker, draws in batches:
             print(f"epoch {epoch} worker {worker}:", "  ".join(f"{k} {v:3d}" for k, v in draws.items()))
             for name, value in draws.items():
                 seen.setdefault(name, {}).setdefault((epoch, worker), []).append(value)
@@ -390,6 +393,9 @@ if __name__ == "__main__":
         np.save(path, np.arange(12, dtype=np.float32).reshape(6, 2))
 
         loader = DataLoader(NpyRows(path), batch_size=3, num_workers=2, multiprocessing_context="spawn")
-        for batch in loader:
+        # Kept to the end: freed as Python 3.11 exits, the loader's queues can make it warn of a
+        # "leaked semaphore" already removed (a queue thread races the exit).
+        batches = iter(loader)
+        for batch in batches:
             print(type(batch).__name__, batch.dtype, batch.tolist())
 # --8<-- [end:memmap-dataset]
