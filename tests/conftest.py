@@ -45,8 +45,8 @@ def checks_pages(item) -> bool:
 def pytest_collection_modifyitems(items):
     """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
     build, started in the background once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
-    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first:
-    the `make serve` bench (serve_reloads) then runs beside the lighter ones after them (stable: in file order)."""
+    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first;
+    the `make serve` bench (serve_reloads), which mostly waits, starts with them (stable: in file order)."""
     items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
 
 
@@ -130,9 +130,8 @@ def serve_reloads(request, root, built_site):
     with the caches the build made) started in a thread, for tests/content/test_serve.py to wait for. None when every
     check of test_serve passed before with this key (records.py) or none is selected.
 
-    The bench mostly waits while the server rebuilds: the first check after the page checks asks for it
-    (test_browser's search from a wiki link), so that it runs beside the checks that keep one browser busy rather
-    than after them (its reloads stay within their budget)."""
+    The bench mostly waits while the server rebuilds: the page checks start it (page_checks), once the site whose
+    caches it copies is built, so that it runs beside them, and the checks after them have the cores to themselves."""
     key = records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
     if records.recorded(root, key) or not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in request.session.items):
         return key, None
@@ -242,16 +241,17 @@ class PageChecks:
 
 
 @pytest.fixture(scope="session")
-def page_checks(request, root, server) -> PageChecks:
+def page_checks(request, root, server, serve_reloads) -> PageChecks:
     """A test that checks one page asks page_checks.verify(request.node); see PageChecks. (It asks for the server,
-    which the checks read, so that these tests count as reading the built site: needs_the_site.)"""
+    which the checks read, so that these tests count as reading the built site: needs_the_site; and for serve_reloads,
+    to start the `make serve` bench beside them.)"""
     return PageChecks(root, request)
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not browser_.CHROMIUM.exists():
-        message = f"{browser_.CHROMIUM} not found: apt-get install chromium"
+        message = f"{browser_.CHROMIUM} not found: {browser_.INSTALL}"
         if os.environ.get("CI") == "true":
             pytest.fail(message)  # in CI a missing browser must never pass as a skip
         pytest.skip(message)

@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from verified_guide import pages, records
+from verified_guide import browser as browser_, pages, records
 from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, next_frame, views_problems
 from verified_guide.paths import page_name, page_url, project_root
 
@@ -152,8 +152,7 @@ def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browse
     browser_check.record_pass()
 
 
-def test_search_from_a_wiki_link(page, server, serve_reloads, search_check):
-    # serve_reloads: the first check after the page checks starts the `make serve` bench beside those that follow.
+def test_search_from_a_wiki_link(page, server, search_check):
     if search_check.passed_before():
         return
     page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
@@ -245,25 +244,45 @@ def old_anchors_problems(page, errors_url: str, watch: Watch) -> list[str]:
     return wrong + [f"request outside the site: {u}" for u in watch.outside] + [f"console error: {e}" for e in watch.errors]
 
 
-def test_old_error_anchors_land_on_their_new_pages(page, server, pages_check):
+def old_anchors_in(chromium, base: str, errors_url: str) -> list[str]:
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        return old_anchors_problems(page, errors_url, Watch(page, base))
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def old_anchors_found(server, request) -> dict:
+    """Both checks of the old anchors, online and in the offline copy, each in its own browser at the same time: 40
+    page loads and redirects each, one after the other they took 17 s after the page checks."""
+    offline_site = request.getfixturevalue("offline_site")
+    found = browser_.in_parallel({
+        "online": functools.partial(old_anchors_in, base=server, errors_url=server + "pitfalls/errors/"),
+        "offline": functools.partial(old_anchors_in, base="file://", errors_url=(offline_site / "pitfalls" / "errors.html").as_uri()),
+    }, browsers=2)
+    for result in found.values():
+        if isinstance(result, Exception):
+            raise result
+    return found
+
+
+def test_old_error_anchors_land_on_their_new_pages(pages_check, request):
     check = pages_check("pitfalls/**/*.html")
     if check.passed_before():
         return
-    assert not (wrong := old_anchors_problems(page, server + "pitfalls/errors/", Watch(page, server))), "\n".join(wrong)
+    assert not (wrong := request.getfixturevalue("old_anchors_found")["online"]), "\n".join(wrong)
     check.record_pass()
 
 
 @pytest.mark.offline
-def test_old_error_anchors_land_offline(page, pages_check, request):
+def test_old_error_anchors_land_offline(pages_check, request):
     # The offline build is made from the same tree as the built site: the pages it reads there key it.
     check = pages_check("pitfalls/**/*.html")
     if check.passed_before():
         return
-    offline_site = request.getfixturevalue("offline_site")
-    watch = Watch(page, "file://")
-    wrong = old_anchors_problems(page, (offline_site / "pitfalls" / "errors.html").as_uri(), watch)
-    wrong += [f"request outside the build: {u}" for u in watch.outside if not u.startswith("file://")]
-    assert not wrong, "\n".join(wrong)
+    assert not (wrong := request.getfixturevalue("old_anchors_found")["offline"]), "\n".join(wrong)
     check.record_pass()
 
 

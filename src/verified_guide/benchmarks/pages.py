@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..browser import CHROMIUM, CHROMIUM_ARGS
+from ..browser import CHROMIUM_ARGS, LIGHTHOUSE_CHROMIUM
 from ..paths import project_root
 from ..server import serve
 from .common import FIRST_VISIT_BYTES
@@ -85,7 +85,7 @@ def build_control(directory: Path) -> Path:
 
 def lighthouse(url: str, out: Path) -> dict:
     """One Lighthouse run: {category: score, "kb": first visit in KB, "lcp": seconds, "tbt": ms}."""
-    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    env = {**os.environ, "CHROME_PATH": str(LIGHTHOUSE_CHROMIUM)}
     # Lighthouse's launcher passes a --disable-features list of its own, which ours (Playwright's) would replace.
     flags = " ".join(a for a in CHROMIUM_ARGS if not a.startswith("--disable-features="))
     subprocess.run(

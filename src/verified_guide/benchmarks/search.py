@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
 
-from ..browser import CHROMIUM, launch
+from ..browser import CHROMIUM, INSTALL, launch
 from ..build import build, errors
 from ..paths import cache, page_url, project_root
 from ..server import serve
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", choices=KINDS, help="only this kind of query")
     args = ap.parse_args(argv)
     if not CHROMIUM.exists():
-        sys.exit(f"{CHROMIUM} not found: apt-get install chromium")
+        sys.exit(f"{CHROMIUM} not found: {INSTALL}")
     from playwright.sync_api import sync_playwright
 
     entries = [e for e in load_queries(args.queries) if not args.kind or e["kind"] == args.kind]
