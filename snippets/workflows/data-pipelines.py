@@ -111,8 +111,8 @@ if __name__ == "__main__":
     )
     seen = {}
     for epoch in range(2):
-        # Kept to the end: freed as Python 3.11 exits, the loader's queues can make it warn of a
-        # "leaked semaphore" already removed (a queue thread races the exit).
+        # The last epoch's iterator is kept to the end: freed as Python 3.11 exits, the loader's queue
+        # threads can race the exit and make it warn of a "leaked semaphore" already removed.
         batches = iter(loader)
         for worker, draws in batches:
             print(f"epoch {epoch} worker {worker}:", "  ".join(f"{k} {v:3d}" for k, v in draws.items()))
@@ -393,8 +393,8 @@ if __name__ == "__main__":
         np.save(path, np.arange(12, dtype=np.float32).reshape(6, 2))
 
         loader = DataLoader(NpyRows(path), batch_size=3, num_workers=2, multiprocessing_context="spawn")
-        # Kept to the end: freed as Python 3.11 exits, the loader's queues can make it warn of a
-        # "leaked semaphore" already removed (a queue thread races the exit).
+        # The iterator is kept to the end: freed as Python 3.11 exits, the loader's queue threads
+        # can race the exit and make it warn of a "leaked semaphore" already removed.
         batches = iter(loader)
         for batch in batches:
             print(type(batch).__name__, batch.dtype, batch.tolist())

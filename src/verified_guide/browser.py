@@ -22,8 +22,9 @@ INSTALL = "apt-get install chromium-headless-shell"
 LIGHTHOUSE_CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Chromium reads only the last --disable-features it is given, and Playwright gives its own list first: ours
 # repeats Playwright's (as the pinned playwright passes it; test_browser's test_chromium_runs_only_the_page
-# holds it to what Playwright passes) and adds the omnibox's suggestion popups. Chromium renders those, two
-# WebUI pages, in a renderer of their own for every new window, though a headless window has no omnibox:
+# holds it to what Playwright passes) and adds the omnibox's suggestion popups. The full browser (a $CHROMIUM such as
+# the Chrome of GitHub's runners) renders those, two WebUI pages, in a renderer of their own for every new window,
+# though a headless window has no omnibox:
 # 0.6-0.7 CPU seconds per page checked, none of them spent on the page (a page's checks took 5.2-5.5 CPU s
 # with them, 4.2-4.5 without).
 PLAYWRIGHT_DISABLED_FEATURES = [
