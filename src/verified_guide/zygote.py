@@ -8,18 +8,40 @@ Each child starts as a fresh `python` would: the default warning filters, no war
 shown yet, no default dtype or seed changed, `__main__` a new module, an empty working
 directory, stdin at /dev/null, stdout and stderr one stream (as in a
 terminal), and faulthandler on that stream, so a crash shows the line it happened on.
+Each child also ends as `python` does after a script's last line (shut_down): what a block
+prints from a thread, an atexit callback or a `__del__` at exit is part of its output.
 Only the standard library, numpy and torch are imported here; nothing of the tests.
 """
 
+import atexit
 import faulthandler
+import gc
 import io
 import json
 import os
 import select
 import signal
 import sys
+import threading
 import traceback
 import types
+
+
+def shut_down(main: types.ModuleType) -> None:
+    """What `python` does once a script has run (Py_FinalizeEx), in its order: wait for the threads the
+    block started and did not mark daemon, run the atexit callbacks (multiprocessing's among them: it
+    joins child processes and removes its temporary directory), then drop the script's globals, so that
+    their `__del__` runs (a DataLoader iterator's ends its workers). Without it a forked child skips all
+    three: a page could show less than a reader's `python` prints, and each run left files in /tmp."""
+    threading._shutdown()
+    atexit._run_exitfuncs()  # prints "Exception ignored in atexit callback" itself, as python does
+    sys.modules.pop("__main__", None)
+    names = main.__dict__
+    for first in (True, False):  # as CPython clears a module: names that start with one underscore first
+        for name in list(names):
+            if name != "__builtins__" and (name.startswith("_") and not name.startswith("__")) == first:
+                names[name] = None
+    gc.collect()
 
 
 def run(request: dict) -> dict:
@@ -55,6 +77,8 @@ def run(request: dict) -> dict:
                     error = f"SystemExit: {exc.code}"
             except BaseException as exc:  # noqa: BLE001  (what the block raised is its result)
                 error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
+                del exc  # python has printed it and dropped it when it finalizes
+            shut_down(main)
             stream.flush()
             os.write(status_w, error.encode() or b"ok")
         finally:

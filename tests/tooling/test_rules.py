@@ -279,13 +279,31 @@ def test_a_file_an_earlier_run_left_is_never_seen(project, good_snippet):
     assert [project.run(block).output for _ in range(3)] == ["made\n"] * 3
 
 
+HASH_DEPENDENT = 'print(list({"apple", "banana", "cherry", "damson", "elder"}))'  # a set's order follows the hash seed
+
+
 def test_output_that_depends_on_the_hash_seed_fails(project, good_page, good_snippet):
-    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print(list({"apple", "banana", "cherry", "damson", "elder"}))'))
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', HASH_DEPENDENT))
     block = project.only_block()
     first, second = runner.run_twice(block, project.root)
     found = outputs.problems(block, first, second)
     assert found[0].startswith("docs/index.md:3: snippets/demo.py:hello prints differently from one run to the next")
     assert "PYTHONHASHSEED=1" in found[0] and "PYTHONHASHSEED=2" in found[0]
+
+
+def test_a_block_ends_as_python_ends_a_script(project, good_snippet):
+    """What `python` prints after a script's last line (a thread it waits for, an atexit callback, a `__del__`
+    of a global) is part of the block's output, in python's order."""
+    code = (
+        "import atexit, threading, time\n"
+        "class Resource:\n    def __del__(self):\n        print('closed')\n"
+        "resource = Resource()\n"
+        "atexit.register(print, 'atexit')\n"
+        "threading.Thread(target=lambda: (time.sleep(0.2), print('thread'))).start()\n"
+        "print('last line')"
+    )
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', code))
+    assert project.run(project.only_block()) == runner.Result("last line\nthread\natexit\nclosed\n", None)
 
 
 def test_output_that_shows_the_date_fails(project, good_snippet):
@@ -371,10 +389,10 @@ def test_a_raw_html_link_to_a_missing_page_or_anchor_fails_the_build(project, go
 # ------------------------------------------------------------------ the whole suite, run as a contributor runs it
 
 
-def run_suite(project, *tests: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_suite(project, *tests: str, env: dict | None = None, select: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfs", "-q",
-         *(str(project_root() / "tests/content" / t) for t in tests)],
+         *(str(project_root() / "tests/content" / t) for t in tests), *(["-k", select] if select else [])],
         capture_output=True, text=True, cwd=project_root(),
         env={**os.environ, "GUIDE_ROOT": str(project.root), "CUDA_VISIBLE_DEVICES": "", "FRESH": "", **(env or {})},
     )

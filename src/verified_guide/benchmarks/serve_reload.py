@@ -133,8 +133,14 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
                 time.sleep(1)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(10)
+                # Ctrl-C, as a reader stops it: `mkdocs serve` then removes the site it built in /tmp (8.6 MB),
+                # which SIGTERM would leave behind on every run.
+                os.killpg(server.pid, signal.SIGINT)
+                try:
+                    server.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait()
         return Reloads(
             page=shown[markdown],
             snippet=shown[snippet],

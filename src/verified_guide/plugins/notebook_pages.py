@@ -243,6 +243,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         self.running[key].add_done_callback(lambda future: self._ran(future, page, nb))
 
     def _ran(self, future, page: str, nb) -> None:
+        if future.cancelled():  # Ctrl-C stopped `mkdocs serve` before the run began (on_shutdown): nothing to show
+            return
         if future.exception():
             log.error(f"notebook of docs/{page}: {future.exception()}")
         elif errors := [e for cell in future.result() for e in notebooks.errors(cell["outputs"])]:
