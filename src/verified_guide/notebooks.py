@@ -43,10 +43,10 @@ from posixpath import dirname, join, normpath
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from . import digest, marks
+from . import digest, marks, runner
 from . import pages as pages_
 from .paths import notebook_path, page_name, page_url, pages, project_root
-from .runner import BLOCK_TIMEOUT
+from .runner import BLOCK_TIMEOUT, HASH_SEEDS, environment
 
 
 def outputs_dir(root: Path) -> Path:
@@ -120,6 +120,17 @@ def _after_output(lines: list[str], fence) -> int:
         output = pages_.fences(rest)[0]
         return i + 1 + output.end
     return fence.end
+
+
+def cell_runs_block(block) -> bool:
+    """Whether the block's cell runs the block here and the notebook test holds it to the page's output:
+    not shown as Markdown, its output compared, and not a GPU (or no-GPU) block skipped on this machine."""
+    form = marks.notebook_form(block.marks)
+    if form == "markdown" or not marks.compares_output(block.marks):
+        return False
+    if form in ("cuda", "no_cuda"):
+        return runner.cuda_available() == (form == "cuda")
+    return True
 
 
 def code_cells(block) -> list:
@@ -302,7 +313,9 @@ class KernelDied(RuntimeError):
 def execute(nb, root: Path) -> list:
     """Run a copy of the notebook in a fresh kernel; cache and return each code cell's outputs.
 
-    The kernel runs in an empty temporary directory (the %%writefile cells write there).
+    The kernel runs in an empty temporary directory (the %%writefile cells write there), with the
+    environment of a block's second run (runner.environment: PYTHONHASHSEED=2): each cell is a
+    second run of its block, beside the tests' first (tests/content/test_examples.py).
     A cell that raises does not stop the run; its error is among its outputs. A kernel that
     dies raises KernelDied naming the page and the block whose cell was running.
     """
@@ -326,7 +339,7 @@ def execute(nb, root: Path) -> list:
         # worth reading when it dies; otherwise it is shutdown noise from ipykernel.
         with open(os.path.join(tmp, "kernel.log"), "w+") as log:
             try:
-                client.execute(stdout=log, stderr=log)
+                client.execute(stdout=log, stderr=log, env=environment(HASH_SEEDS[1]))
             except Exception as e:
                 log.seek(0)
                 page = nb.metadata.get("guide", {}).get("page", "a page")

@@ -2,7 +2,8 @@
 
 A block passes when both of its runs (runner.run_twice: two hash seeds, two empty
 directories) finish, print the same thing, mention neither today's date nor the time,
-and print exactly what the page shows. `make outputs` runs the blocks the same way and
+and print exactly what the page shows. Where the second run is the block's cell in its
+page's notebook (tests/content/test_examples.py), the notebook test judges that one. `make outputs` runs the blocks the same way and
 writes what they print into the page: an Output block under the block, or the Markdown
 region of a generated table.
 
@@ -60,10 +61,11 @@ def mentions_now(output: str, now: datetime.datetime | None = None) -> str | Non
     return None
 
 
-def problems(block: Block, first: runner.Result, second: runner.Result) -> list[str]:
-    """What is wrong with a block's two runs, each naming the page and line; [] when it passes."""
+def problems(block: Block, first: runner.Result, second: runner.Result | None) -> list[str]:
+    """What is wrong with a block's two runs, each naming the page and line; [] when it passes.
+    second None: the second run is judged elsewhere (its cell in the page's notebook)."""
     where = f"docs/{block.page}:{block.line}"
-    for result in (first, second):
+    for result in (first, second) if second is not None else (first,):
         if result.error:
             return [
                 f"{where} shows snippets/{block.target}, which failed:\n\n{result.error}\noutput before the error:\n{result.output}"
@@ -71,7 +73,7 @@ def problems(block: Block, first: runner.Result, second: runner.Result) -> list[
     if not marks.compares_output(block.marks):
         return []  # its output is allowed to differ (the page says why)
     found = []
-    if first.output != second.output:
+    if second is not None and first.output != second.output:
         found.append(
             f"{where}: snippets/{block.target} prints differently from one run to the next (two fresh processes, "
             f"PYTHONHASHSEED={runner.HASH_SEEDS[0]} and {runner.HASH_SEEDS[1]}, each in a new empty directory). "

@@ -8,7 +8,9 @@ zygote). Line numbers in tracebacks are those of the snippet file.
 
 `run_twice` runs a block under two hash seeds, each time in a new empty directory, at the
 same time: outputs.py fails a block whose two runs differ (set order, a file left behind,
-the clock) instead of recording luck as a pass.
+the clock) instead of recording luck as a pass. The notebooks' kernels run under the second
+seed (notebooks.execute), in their own empty directory: where the notebook test runs too, a
+block's cell there is its second run (tests/content/test_examples.py).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from . import marks
 from .pages import Block
 
 BLOCK_TIMEOUT = 120  # seconds; a block (or a notebook cell) that hangs fails instead of stalling the suite
-HASH_SEEDS = (1, 2)  # PYTHONHASHSEED of the two runs of a block
+HASH_SEEDS = (1, 2)  # PYTHONHASHSEED of the two runs of a block; a notebook's kernel runs under the second
 
 
 @dataclasses.dataclass
@@ -39,7 +41,7 @@ class Result:
     error: str | None  # a traceback, or why the block could not finish
 
 
-def _environment(seed: int) -> dict[str, str]:
+def environment(seed: int) -> dict[str, str]:
     """A fresh `python`'s environment: this one without the options that would change how it starts."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONBREAKPOINT")}
     env["PYTHONHASHSEED"] = str(seed)
@@ -52,7 +54,7 @@ class Zygote:
         self.lock = threading.Lock()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "verified_guide.zygote"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_environment(seed),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=environment(seed),
         )
 
     def ask(self, **request) -> dict:
@@ -157,7 +159,7 @@ def _run_script(block: Block, tmp: Path, cwd: Path, seed: int, timeout: float) -
     try:
         done = subprocess.run(
             [sys.executable, "-X", "faulthandler", str(script)], cwd=cwd, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, env=_environment(seed),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, env=environment(seed),
             start_new_session=True,
         )
     except subprocess.TimeoutExpired as err:

@@ -3,6 +3,11 @@
 The tests are named from the page sources (cheap); the pages are expanded, and their
 rules applied, once, when the first test runs. A block that breaks a rule fails on its
 own, with the page and line; the page's other blocks still run.
+
+Each block runs twice, under two hash seeds (runner.run_twice), unless its page's notebook
+test runs in the same session: then its cell there, in a kernel under the second seed and in
+an empty directory, is its second run (notebooks.execute), and the notebook test judges it.
+The DataLoader scripts, the slowest blocks, run twice instead of three times.
 """
 
 import dataclasses
@@ -10,10 +15,18 @@ import functools
 
 import pytest
 
-from verified_guide import outputs, pages, records, runner
+from verified_guide import notebooks, outputs, pages, records, runner
 from verified_guide.paths import project_root
 
 ROOT = project_root()
+NOTEBOOK_TEST = "tests/content/test_notebooks.py::test_notebook_runs_in_a_fresh_kernel_and_prints_the_page"
+
+
+@pytest.fixture(scope="session")
+def notebooks_tested(request) -> set[str]:
+    """The pages whose notebook test this session runs."""
+    prefix = f"{NOTEBOOK_TEST}["
+    return {item.nodeid[len(prefix):-1] for item in request.session.items if item.nodeid.startswith(prefix)}
 
 
 @functools.cache
@@ -38,7 +51,7 @@ def _param(page: str, line: int, target: str, cuda: bool):
 
 
 @pytest.mark.parametrize(("page", "line"), [_param(*found) for found in pages.quick_ids(ROOT)])
-def test_block(page, line, record_property, request):
+def test_block(page, line, record_property, request, notebooks_tested):
     by_place, problems = collected()
     block = by_place.get((page, line))
     if block is None:
@@ -47,10 +60,12 @@ def test_block(page, line, record_property, request):
     if reason := runner.skip_reason(block):
         record_property("needs_cuda", "cuda" in {m.name for m in block.marks})
         pytest.skip(reason)
-    key = records.key(ROOT, block.target, str(block.first_line), block.code, block.expected or "", repr(block.marks), str(block.region))
+    second_in_notebook = page in notebooks_tested and notebooks.cell_runs_block(block)
+    key = records.key(ROOT, block.target, str(block.first_line), block.code, block.expected or "", repr(block.marks), str(block.region),
+                      "second run in the notebook" if second_in_notebook else "two runs")
     if records.passed_before(ROOT, key, request.node.nodeid):
         return
-    first, second = runner.run_twice(block, ROOT)
+    first, second = (runner.run(block, ROOT), None) if second_in_notebook else runner.run_twice(block, ROOT)
     found = outputs.problems(block, first, second)
     only_drifted = found and not outputs.problems(dataclasses.replace(block, expected=first.output), first, second)
     if only_drifted and request.config.getoption("--update-outputs"):

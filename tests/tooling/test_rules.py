@@ -306,6 +306,19 @@ def test_a_block_ends_as_python_ends_a_script(project, good_snippet):
     assert project.run(project.only_block()) == runner.Result("last line\nthread\natexit\nclosed\n", None)
 
 
+def test_a_notebook_kernel_runs_a_block_as_its_second_run(project, good_snippet):
+    """The kernel runs under the second hash seed: where the notebook test runs, a cell is its block's second run."""
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', HASH_DEPENDENT))
+    block = project.only_block()
+    first, second = runner.run_twice(block, project.root)
+    assert first.output != second.output
+    nb = notebooks.generate(project.root / "docs/index.md", pages.load_markdown(project.root), "http://127.0.0.1:8000/", project.root)
+    ran = notebooks.execute(nb, project.root)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    in_kernel = [notebooks.printed(o["outputs"]) for c, o in zip(cells, ran) if c.metadata.get("guide", {}).get("block") == block.target]
+    assert in_kernel == [second.output]
+
+
 def test_output_that_shows_the_date_fails(project, good_snippet):
     project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import datetime\nprint(datetime.date.today())'))
     block = project.only_block()
@@ -426,3 +439,18 @@ def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet):
     result = run_suite(project, "test_examples.py", env={"REQUIRE_CUDA": "1"})
     assert "REQUIRE_CUDA=1 (--require-cuda) but torch.cuda.is_available() is False" in result.stdout
     assert "2 failed" in result.stdout
+
+
+def test_a_block_that_prints_differently_each_run_fails_where_its_notebook_is_its_second_run(project, good_page, good_snippet):
+    """With the notebook test in the run, a block runs once alone and once in the kernel: its notebook test fails,
+    saying it prints differently from one run to the next, though its first run printed what the page shows."""
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', HASH_DEPENDENT))
+    block = project.only_block()
+    shown = runner.run(block, project.root).output  # the first run's output, as the page shows it
+    project.write("docs/index.md", good_page.replace("hello\n```", shown + "```"))
+    result = run_suite(project, "test_examples.py", "test_notebooks.py", select="test_block or runs_in_a_fresh_kernel")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "1 failed, 1 passed" in out, out
+    assert "FAILED tests/content/test_notebooks.py::test_notebook_runs_in_a_fresh_kernel_and_prints_the_page[index.md]" in out
+    assert "Run alone it prints differently from one run to the next (PYTHONHASHSEED=1 and 2" in out, out
