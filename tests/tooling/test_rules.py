@@ -306,19 +306,6 @@ def test_a_block_ends_as_python_ends_a_script(project, good_snippet):
     assert project.run(project.only_block()) == runner.Result("last line\nthread\natexit\nclosed\n", None)
 
 
-def test_a_notebook_kernel_runs_a_block_as_its_second_run(project, good_snippet):
-    """The kernel runs under the second hash seed: where the notebook test runs, a cell is its block's second run."""
-    project.write("snippets/demo.py", good_snippet.replace('print("hello")', HASH_DEPENDENT))
-    block = project.only_block()
-    first, second = runner.run_twice(block, project.root)
-    assert first.output != second.output
-    nb = notebooks.generate(project.root / "docs/index.md", pages.load_markdown(project.root), "http://127.0.0.1:8000/", project.root)
-    ran = notebooks.execute(nb, project.root)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
-    in_kernel = [notebooks.printed(o["outputs"]) for c, o in zip(cells, ran) if c.metadata.get("guide", {}).get("block") == block.target]
-    assert in_kernel == [second.output]
-
-
 def test_output_that_shows_the_date_fails(project, good_snippet):
     project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import datetime\nprint(datetime.date.today())'))
     block = project.only_block()
