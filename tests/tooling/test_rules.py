@@ -389,27 +389,36 @@ def test_a_raw_html_link_to_a_missing_page_or_anchor_fails_the_build(project, go
 # ------------------------------------------------------------------ the whole suite, run as a contributor runs it
 
 
-def run_suite(project, *tests: str, env: dict | None = None, select: str | None = None) -> subprocess.CompletedProcess:
+def run_suite(project, *tests: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfs", "-q",
-         *(str(project_root() / "tests/content" / t) for t in tests), *(["-k", select] if select else [])],
+         *(str(project_root() / "tests/content" / t) for t in tests)],
         capture_output=True, text=True, cwd=project_root(),
         env={**os.environ, "GUIDE_ROOT": str(project.root), "CUDA_VISIBLE_DEVICES": "", "FRESH": "", **(env or {})},
     )
 
 
 def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet):
-    """Run the real checks against a tree with a drifted block, a GPU block and a broken build.
+    """Run the real checks against a tree with a drifted block, a GPU block, a block that prints differently each
+    run (its page shows its first run) and a broken build.
+
+    With the notebook test in the run, a block runs once alone and its cell is its second run: the notebook test
+    catches the block that prints differently (it fails so with the kernel under the first seed: tried); without
+    it, the block's own two runs do.
 
     Everything it depends on is the tooling, the tests and the environment: like every test of
     the tooling, its pass is reused while none of them changed (verified_guide.pytest_plugin).
     """
     reason = "Needs a CUDA GPU."
     gpu = f'\n<!--pytest.mark.cuda(reason="{reason}")-->\n```python\n--8<-- "demo.py:gpu"\n```\n\n{reason}\n'
-    project.write("docs/index.md", good_page.replace("hello\n```", "goodbye\n```") + gpu + '\n<a href="nowhere/">gone</a>\n')
-    project.write("snippets/demo.py", good_snippet + '# --8<-- [start:gpu]\nimport torch\nprint(torch.ones(1).cuda())\n# --8<-- [end:gpu]\n')
+    project.write("snippets/demo.py", good_snippet
+                  + f"# --8<-- [start:fruit]\n{HASH_DEPENDENT}\n# --8<-- [end:fruit]\n"
+                  + '# --8<-- [start:gpu]\nimport torch\nprint(torch.ones(1).cuda())\n# --8<-- [end:gpu]\n')
+    shown = project.run(pages.Block("index.md", 1, "demo.py:fruit", HASH_DEPENDENT + "\n", 1, None, [])).output  # its first run's
+    fruit = f'\n```python\n--8<-- "demo.py:fruit"\n```\n\n<!--pytest-codeblocks:expected-output-->\n\n```text\n{shown}```\n'
+    project.write("docs/index.md", good_page.replace("hello\n```", "goodbye\n```") + fruit + gpu + '\n<a href="nowhere/">gone</a>\n')
 
-    result = run_suite(project, "test_examples.py", "test_build.py", "test_site.py")
+    result = run_suite(project, "test_examples.py", "test_build.py", "test_site.py", "test_notebooks.py")
     out = result.stdout
     assert result.returncode == 1, out
     assert "FAILED tests/content/test_examples.py::test_block[index.md::demo.py:hello]" in out
@@ -421,23 +430,17 @@ def test_the_suite_reports_faults_end_to_end(project, good_page, good_snippet):
     link_line = (project.root / "docs/index.md").read_text().splitlines().index('<a href="nowhere/">gone</a>') + 1
     assert f"docs/index.md:{link_line}: the HTML link 'nowhere/' leads nowhere" in out
     assert "the site did not build (tests/content/test_build.py::test_mkdocs_build_strict shows MkDocs' message)" in out
-    assert "3 failed" not in out and "2 failed" in out
+    # The notebook: the drifted block, and the block that prints differently, whose first run matched the page.
+    assert "FAILED tests/content/test_examples.py::test_block[index.md::demo.py:fruit]" not in out
+    assert "FAILED tests/content/test_notebooks.py::test_notebook_runs_in_a_fresh_kernel_and_prints_the_page[index.md]" in out
+    assert "the cell of demo.py:fruit prints other than docs/index.md:" in out
+    assert "Run alone it prints differently from one run to the next (PYTHONHASHSEED=1 and 2" in out
+    assert "4 failed" not in out and "3 failed" in out
 
     result = run_suite(project, "test_examples.py", env={"REQUIRE_CUDA": "1"})
     assert "REQUIRE_CUDA=1 (--require-cuda) but torch.cuda.is_available() is False" in result.stdout
-    assert "2 failed" in result.stdout
-
-
-def test_a_block_that_prints_differently_each_run_fails_where_its_notebook_is_its_second_run(project, good_page, good_snippet):
-    """With the notebook test in the run, a block runs once alone and once in the kernel: its notebook test fails,
-    saying it prints differently from one run to the next, though its first run printed what the page shows."""
-    project.write("snippets/demo.py", good_snippet.replace('print("hello")', HASH_DEPENDENT))
-    block = project.only_block()
-    shown = runner.run(block, project.root).output  # the first run's output, as the page shows it
-    project.write("docs/index.md", good_page.replace("hello\n```", shown + "```"))
-    result = run_suite(project, "test_examples.py", "test_notebooks.py", select="test_block or runs_in_a_fresh_kernel")
-    out = result.stdout
-    assert result.returncode == 1, out
-    assert "1 failed, 1 passed" in out, out
+    assert "FAILED tests/content/test_examples.py::test_block[index.md::demo.py:fruit]" in result.stdout
+    assert "snippets/demo.py:fruit prints differently from one run to the next" in result.stdout
+    assert "3 failed" in result.stdout
     assert "FAILED tests/content/test_notebooks.py::test_notebook_runs_in_a_fresh_kernel_and_prints_the_page[index.md]" in out
     assert "Run alone it prints differently from one run to the next (PYTHONHASHSEED=1 and 2" in out, out
