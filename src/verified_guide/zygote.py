@@ -6,7 +6,8 @@ interpreter starts, so a second seed needs a second zygote).
 
 Each child starts as a fresh `python` would: the default warning filters, no warning
 shown yet, no default dtype or seed changed, `__main__` a new module, an empty working
-directory, stdin at /dev/null, stdout and stderr one stream (as in a
+directory (first on sys.path, as for code pasted into `python`; not the directory the zygote
+started in), stdin at /dev/null, stdout and stderr one stream (as in a
 terminal), and faulthandler on that stream, so a crash shows the line it happened on.
 Each child also ends as `python` does after a script's last line (shut_down): what a block
 prints from a thread, an atexit callback or a `__del__` at exit is part of its output.
@@ -69,6 +70,7 @@ def run(request: dict) -> dict:
             main.__dict__["__builtins__"] = __builtins__
             sys.modules["__main__"] = main
             sys.argv = [request["filename"]]
+            sys.path[0] = ""  # as in `python` reading what was pasted: its directory, not the one the zygote started in
             code = compile("\n" * (request["first_line"] - 1) + request["code"], request["filename"], "exec")
             error = ""
             try:

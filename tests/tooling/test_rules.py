@@ -271,6 +271,16 @@ def test_a_block_runs_with_name_main_in_an_empty_directory_outside_the_project(p
     assert sorted(p.name for p in project.root.iterdir()) == before
 
 
+def test_a_block_imports_nothing_from_the_directory_the_tests_run_in(project, good_snippet):
+    """As pasted into `python` in an empty directory: the checkout's folders (snippets/, tests/, docs/) are not
+    importable, though the tests, and the process the blocks are forked from, run in it."""
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', (
+        "import importlib.util, sys\n"
+        "print(repr(sys.path[0]), [n for n in ('snippets', 'tests', 'docs') if importlib.util.find_spec(n)])"
+    )))
+    assert project.run(project.only_block()) == runner.Result("'' []\n", None)
+
+
 def test_a_file_an_earlier_run_left_is_never_seen(project, good_snippet):
     project.write("snippets/demo.py", good_snippet.replace(
         'print("hello")', 'import os\nprint("found" if os.path.exists("cache.txt") else "made")\nopen("cache.txt", "w").close()'
