@@ -328,10 +328,12 @@ def execute(nb, root: Path) -> list:
     with tempfile.TemporaryDirectory() as tmp:
         config = Config()  # Unix sockets in the temporary directory: no TCP port, and no warning about one
         config.KernelManager.transport, config.KernelManager.ip = "ipc", os.path.join(tmp, "kernel")
+        cwd = os.path.join(tmp, "cwd")  # beside the sockets and the log, not among them: empty, as a block's run
+        os.mkdir(cwd)
         client = NotebookClient(
             nb, config=config, kernel_name="python3", timeout=BLOCK_TIMEOUT, allow_errors=True,
             coalesce_streams=True,  # one stdout output per cell, however the kernel flushed it
-            resources={"metadata": {"path": tmp}},
+            resources={"metadata": {"path": cwd}},
             on_cell_execute=lambda cell, cell_index: running.append(cell),
             on_notebook_start=lambda notebook: kernels.append(getattr(getattr(client.km, "provisioner", None), "process", None)),
         )

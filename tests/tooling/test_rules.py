@@ -216,6 +216,14 @@ def test_a_dying_notebook_kernel_names_the_page_the_block_and_the_signal(project
     assert "The cell printed:\n" in message, message  # what reached the notebook before the kernel died, if anything did
 
 
+def test_a_notebook_kernel_runs_as_a_blocks_second_run(project, good_snippet):
+    """Its cell is a block's second run (tests/content/test_examples.py): the second hash seed, an empty directory."""
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import os\nprint(sorted(os.listdir(".")), os.environ["PYTHONHASHSEED"])'))
+    nb = notebooks.generate(project.root / "docs/index.md", pages.load_markdown(project.root), "http://127.0.0.1:8000/", project.root)
+    printed = [notebooks.printed(cell["outputs"]) for cell in notebooks.execute(nb, project.root)]
+    assert f"[] {runner.HASH_SEEDS[1]}\n" in printed, printed
+
+
 def test_a_page_read_before_is_reused_until_what_it_reads_changes(project, good_snippet, monkeypatch):
     """A later run (a new process) reuses a page's reading from .cache; an edited snippet, or FRESH=1, reads it again."""
     monkeypatch.delenv("FRESH", raising=False)  # as `make test` runs (`make test-fresh` sets it)
