@@ -11,18 +11,22 @@ started in), stdin at /dev/null, stdout and stderr one stream (as in a
 terminal), and faulthandler on that stream, so a crash shows the line it happened on.
 Each child also ends as `python` does after a script's last line (shut_down): what a block
 prints from a thread, an atexit callback or a `__del__` at exit is part of its output.
-Only the standard library, numpy and torch are imported here; nothing of the tests.
+Only the standard library, numpy and torch are imported here; nothing of the tests. Where
+importing numpy and torch prints something (a warning), every block fails saying so
+(imports_printed): a reader's block would print it, and a forked child cannot.
 """
 
 import atexit
 import faulthandler
 import gc
+import importlib
 import io
 import json
 import os
 import select
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 import types
@@ -109,9 +113,45 @@ def run(request: dict) -> dict:
     return {"outcome": "ok"} if status == "ok" else {"outcome": "raised", "error": status}
 
 
+PRELOADED = ("numpy", "torch")  # imported once here, so that each forked block starts fast
+
+
+def import_printing(modules: tuple[str, ...]) -> str:
+    """Import the modules; what that printed, on stdout or stderr (a warning at import, say)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved, streams = (os.dup(1), os.dup(2)), (sys.stdout, sys.stderr)
+    with tempfile.TemporaryFile() as printed:
+        os.dup2(printed.fileno(), 1)  # what native code writes
+        os.dup2(printed.fileno(), 2)
+        sys.stdout = sys.stderr = io.TextIOWrapper(io.FileIO(printed.fileno(), "w", closefd=False), write_through=True)
+        try:
+            for name in modules:
+                importlib.import_module(name)
+        finally:
+            sys.stdout, sys.stderr = streams
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+        printed.seek(0)
+        return printed.read().decode("utf-8", "replace")
+
+
+def imports_printed(printed: str) -> dict:
+    """The answer to every block when importing numpy and torch printed something: a reader's block that imports them
+    prints it, and a child of this process, which imported them before the block ran, cannot."""
+    return {"outcome": "raised", "error": (
+        f"importing {' and '.join(PRELOADED)} in a new python printed this, which a reader's block that imports them "
+        f"would print too, and a block forked from the process that imported them cannot show:\n{printed}"
+        "Fix what makes it print (an installed version, an environment variable), or run the blocks that import them "
+        "in a new interpreter (mark them script)."
+    )}
+
+
 def main() -> None:
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # asks NVML: CUDA stays usable in forked children
-    import numpy  # noqa: F401  imported once here, so that each forked block starts fast
+    printed = import_printing(PRELOADED)
     import torch
 
     # What the imports made, out of the collector's sight: a child's collection at its end (shut_down) then
@@ -130,7 +170,7 @@ def main() -> None:
         if request["op"] == "cuda":
             answer = {"cuda": torch.cuda.is_available()}
         else:
-            answer = run(request)
+            answer = imports_printed(printed) if printed else run(request)
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from verified_guide import marks, notebooks, outputs, pages, records, runner
+from verified_guide import marks, notebooks, outputs, pages, records, runner, zygote
 from verified_guide.build import build
 from verified_guide.paths import project_root
 
@@ -287,6 +287,19 @@ def test_a_block_imports_nothing_from_the_directory_the_tests_run_in(project, go
         "print(repr(sys.path[0]), [n for n in ('snippets', 'tests', 'docs') if importlib.util.find_spec(n)])"
     )))
     assert project.run(project.only_block()) == runner.Result("'' []\n", None)
+
+
+def test_what_importing_numpy_and_torch_prints_fails_every_block(tmp_path, monkeypatch):
+    """Blocks are forked from a process that imported numpy and torch: what that import prints (a warning of an
+    installed version, say), a reader's block prints, and no forked block can show. It fails them all, saying so."""
+    (tmp_path / "noisy_import.py").write_text("import os\nprint('printed at import')\nos.write(2, b'a native library warns\\n')\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    printed = zygote.import_printing(("noisy_import",))
+    assert printed == "printed at import\na native library warns\n"
+    assert zygote.import_printing(("json",)) == ""
+    answer = zygote.imports_printed(printed)
+    assert answer["outcome"] == "raised"
+    assert answer["error"].startswith("importing numpy and torch in a new python printed this") and "printed at import" in answer["error"]
 
 
 def test_a_file_an_earlier_run_left_is_never_seen(project, good_snippet):
