@@ -33,6 +33,35 @@ import types
 import weakref
 
 
+def watch_environment(filename: str) -> list[str]:
+    """The names of the environment variables the block's own lines set or remove, as they do it (an audit hook:
+    those a library sets for itself, as torch's compiler and OpenCV do at import, are not the block's)."""
+    names: list[str] = []
+
+    def hook(event: str, args: tuple) -> None:
+        if event in ("os.putenv", "os.unsetenv"):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_globals.get("__name__") == "os":  # os.environ's own methods (frozen)
+                frame = frame.f_back
+            if frame is not None and frame.f_code.co_filename == filename:
+                names.append(os.fsdecode(args[0]))
+
+    sys.addaudithook(hook)  # in the child only: it ends with the block
+    return names
+
+
+def environment_changed(names: list[str]) -> str:
+    """Why a block that sets or removes environment variables cannot run here: numpy and torch were imported before
+    it ran, so what they read from the environment at import, it could not change, as it would in a reader's python,
+    which imports them after the block's line that sets it."""
+    return (
+        f"the block sets environment variables ({', '.join(sorted(set(names)))}). Blocks run forked from a process that "
+        f"had imported {' and '.join(PRELOADED)}, so a variable they read at import would take effect in a reader's "
+        "python and not here: mark the block script (<!--pytest.mark.script(reason=\"…\")-->), which runs it in a "
+        "new interpreter, or pass the variables to the process that needs them (subprocess.run(..., env=...))."
+    )
+
+
 def shut_down(main: types.ModuleType) -> None:
     """What `python` does once a script has run (Py_FinalizeEx), in its order: wait for the threads the
     block started and did not mark daemon, run the atexit callbacks (multiprocessing's among them: it
@@ -77,6 +106,7 @@ def run(request: dict) -> dict:
             sys.path[0] = ""  # as in `python` reading what was pasted: its directory, not the one the zygote started in
             code = compile("\n" * (request["first_line"] - 1) + request["code"], request["filename"], "exec")
             error = ""
+            set_by_block = watch_environment(request["filename"])
             try:
                 exec(code, main.__dict__)
             except SystemExit as exc:
@@ -85,6 +115,8 @@ def run(request: dict) -> dict:
             except BaseException as exc:  # noqa: BLE001  (what the block raised is its result)
                 error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
                 del exc  # python has printed it and dropped it when it finalizes
+            if not error and set_by_block:
+                error = environment_changed(set_by_block)
             shut_down(main)
             stream.flush()
             os.write(status_w, error.encode() or b"ok")

@@ -302,6 +302,24 @@ def test_what_importing_numpy_and_torch_prints_fails_every_block(tmp_path, monke
     assert answer["error"].startswith("importing numpy and torch in a new python printed this") and "printed at import" in answer["error"]
 
 
+def test_a_block_that_sets_an_environment_variable_must_run_in_a_new_interpreter(project, good_page, good_snippet):
+    """numpy and torch were imported before a forked block ran: a variable it sets for them would work in a reader's
+    python and not here. Its own lines setting or removing one fail it; a library's doing so (torch's compiler, OpenCV)
+    does not; marked script, it runs."""
+    sets = 'import os\nos.environ["OMP_NUM_THREADS"] = "1"\ndel os.environ["HOME"]\nos.unsetenv("LANG")\nprint("set")'
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', sets))
+    result = project.run(project.only_block())
+    assert result.error.startswith("the block sets environment variables (HOME, LANG, OMP_NUM_THREADS)"), result.error
+    assert "mark the block script" in result.error
+    library = 'exec(compile("import os\\nos.environ[\'FROM_A_LIBRARY\'] = \'1\'", "library.py", "exec"))\nprint("set")'
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', library))
+    assert project.run(project.only_block()) == runner.Result("set\n", None)
+    project.write("docs/index.md", good_page.replace("```python", '<!--pytest.mark.script(reason="It sets OMP_NUM_THREADS.")-->\n```python', 1)
+                  .replace("hello\n```", "set\n```") + "\nIt sets OMP_NUM_THREADS.\n")
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', sets))
+    assert project.run(project.only_block()) == runner.Result("set\n", None)
+
+
 def test_a_file_an_earlier_run_left_is_never_seen(project, good_snippet):
     project.write("snippets/demo.py", good_snippet.replace(
         'print("hello")', 'import os\nprint("found" if os.path.exists("cache.txt") else "made")\nopen("cache.txt", "w").close()'
