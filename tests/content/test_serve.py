@@ -58,6 +58,11 @@ def test_the_server_logs_no_error(reloads):
         assert word not in reloads.log, reloads.log
 
 
+def test_the_server_stops_as_ctrl_c_stops_it(reloads):
+    """Stopped with SIGTERM, it shuts down as on Ctrl-C: it removes the site it built in /tmp."""
+    assert "Shutting down..." in measured(reloads).log
+
+
 def test_the_search_index_after_partial_rebuilds_is_a_full_builds(reloads, built_site):
     reloads = measured(reloads)
     full = json.loads((Path(built_site) / "search" / "search_index.json").read_text(encoding="utf-8"))

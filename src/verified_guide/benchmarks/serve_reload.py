@@ -133,9 +133,9 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
                 time.sleep(1)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
-                # Ctrl-C, as a reader stops it: `mkdocs serve` then removes the site it built in /tmp (8.6 MB),
-                # which SIGTERM would leave behind on every run.
-                os.killpg(server.pid, signal.SIGINT)
+                # As Ctrl-C does (plugins/serve_dirty.py): `mkdocs serve` then removes the site it built in /tmp.
+                # Not SIGINT itself, which a run started in the background from a script ignores, and its children too.
+                os.killpg(server.pid, signal.SIGTERM)
                 try:
                     server.wait(30)
                 except subprocess.TimeoutExpired:
