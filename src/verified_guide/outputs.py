@@ -3,9 +3,9 @@
 A block passes when both of its runs (runner.run_twice: two hash seeds, two empty
 directories) finish, print the same thing, mention neither today's date nor the time,
 and print exactly what the page shows. Where the second run is the block's cell in its
-page's notebook (tests/content/test_examples.py), the notebook test judges that one. `make outputs` runs the blocks the same way and
-writes what they print into the page: an Output block under the block, or the Markdown
-region of a generated table.
+page's notebook (tests/content/test_examples.py), the notebook test judges that one.
+`make outputs` runs the blocks the same way (both runs here) and writes what they print
+into the page: an Output block under the block, or the Markdown region of a generated table.
 
     python -m verified_guide.outputs [docs/page.md ...]     # `make outputs [PAGES=…]`
 """
