@@ -61,6 +61,17 @@ def mentions_now(output: str, now: datetime.datetime | None = None) -> str | Non
     return None
 
 
+def differs_between_runs(first: str, second: str, note: str = "") -> str:
+    """What to say of a block whose runs under the two hash seeds printed `first` and `second`, and the diff."""
+    seeds = runner.HASH_SEEDS
+    return (
+        f"prints differently from one run to the next (PYTHONHASHSEED={seeds[0]} and {seeds[1]}, two fresh processes, "
+        f"each in a new empty directory{note}). Seed random numbers, sort sets before printing them, print no "
+        "addresses, times or file listings that depend on an earlier run:\n\n"
+        + diff(first, second, f"run 1 (PYTHONHASHSEED={seeds[0]})", f"run 2 (PYTHONHASHSEED={seeds[1]})")
+    )
+
+
 def problems(block: Block, first: runner.Result, second: runner.Result | None) -> list[str]:
     """What is wrong with a block's two runs, each naming the page and line; [] when it passes.
     second None: the second run is judged elsewhere (its cell in the page's notebook)."""
@@ -74,13 +85,7 @@ def problems(block: Block, first: runner.Result, second: runner.Result | None) -
         return []  # its output is allowed to differ (the page says why)
     found = []
     if second is not None and first.output != second.output:
-        found.append(
-            f"{where}: snippets/{block.target} prints differently from one run to the next (two fresh processes, "
-            f"PYTHONHASHSEED={runner.HASH_SEEDS[0]} and {runner.HASH_SEEDS[1]}, each in a new empty directory). "
-            "Seed random numbers, sort sets before printing them, print no addresses, times or file listings "
-            "that depend on an earlier run:\n\n"
-            + diff(first.output, second.output, f"run 1 (PYTHONHASHSEED={runner.HASH_SEEDS[0]})", f"run 2 (PYTHONHASHSEED={runner.HASH_SEEDS[1]})")
-        )
+        found.append(f"{where}: snippets/{block.target} {differs_between_runs(first.output, second.output)}")
     if when := mentions_now(first.output):
         found.append(
             f"{where}: snippets/{block.target} prints today's date, the year or the current time ({when!r}): it would pass "
