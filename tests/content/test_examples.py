@@ -19,14 +19,13 @@ from verified_guide import notebooks, outputs, pages, records, runner
 from verified_guide.paths import project_root
 
 ROOT = project_root()
-NOTEBOOK_TEST = "tests/content/test_notebooks.py::test_notebook_runs_in_a_fresh_kernel_and_prints_the_page"
+NOTEBOOK_TEST = "test_notebook_runs_in_a_fresh_kernel_and_prints_the_page"  # tests/content/test_notebooks.py
 
 
 @pytest.fixture(scope="session")
 def notebooks_tested(request) -> set[str]:
     """The pages whose notebook test this session runs."""
-    prefix = f"{NOTEBOOK_TEST}["
-    return {item.nodeid[len(prefix):-1] for item in request.session.items if item.nodeid.startswith(prefix)}
+    return {item.callspec.params["page"] for item in request.session.items if getattr(item, "originalname", None) == NOTEBOOK_TEST}
 
 
 @functools.cache
