@@ -25,6 +25,7 @@ def root() -> Path:
 
 SITE_BUILD = pytest.StashKey[tuple]()
 OFFLINE_BUILD = pytest.StashKey[tuple]()
+SERVE_BENCH = pytest.StashKey[tuple]()
 
 
 def needs_the_site(item) -> bool:
@@ -45,22 +46,46 @@ def checks_pages(item) -> bool:
 def pytest_collection_modifyitems(items):
     """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
     build, started in the background once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
-    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first;
-    the `make serve` bench (serve_reloads), which mostly waits, starts with them (stable: in file order)."""
+    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first
+    (stable: in file order)."""
     items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
 
 
 def pytest_collection_finish(session):
     """Start building the site now, in the background, when a selected check reads it and the last build
-    cannot be reused (build.reusable)."""
+    cannot be reused (build.reusable); and the `make serve` bench, when test_serve must run it (serve_reloads)."""
     root = project_root()
     if session.config.option.collectonly or not any(needs_the_site(i) for i in session.items):
         return
+    serve_bench = _serve_bench_to_run(root, session)
+    started = None
     if build_.reusable(root) is None:
         site_dir = Path(tempfile.mkdtemp(prefix="site-"))
         started = build_.start(root, site_dir)
         session.config.stash[SITE_BUILD] = (started, site_dir)
         session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
+    if serve_bench is not None:
+        key, tree = serve_bench
+        stale = serve_reload.stale_notebooks(tree)  # while the build starts
+        after = started if stale is None or len(stale) > serve_reload.MAX_STALE else None
+        pool = concurrent.futures.ThreadPoolExecutor(1)
+        session.config.add_cleanup(lambda: pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
+        # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
+        future = pool.submit(serve_reload.measure_beside_build, tree, after, edits=2, settle=0)
+        session.config.stash[SERVE_BENCH] = (key, future)
+
+
+def _serve_bench_to_run(root: Path, session) -> tuple[str, Path] | None:
+    """(its key, the tree it serves, copied now) when a check of test_serve is selected and has not passed with this
+    key before (records.py); else None. Copied before the site's build starts, which writes the caches it copies."""
+    if not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in session.items):
+        return None
+    key = _serve_key(root)
+    if records.recorded(root, key):
+        return None
+    tree = Path(tempfile.mkdtemp(prefix="serve-reload-"))
+    serve_reload.copy_tree(tree)
+    return key, tree
 
 
 def _stop(started) -> None:
@@ -126,18 +151,18 @@ def loaded_by_a_visit(path: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def serve_reloads(request, root, built_site):
-    """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree,
-    with the caches the build made) started in a thread, for tests/content/test_serve.py to wait for. None when every
-    check of test_serve passed before with this key (records.py) or none is selected.
+    """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree)
+    runs in a thread from the moment the checks are collected (pytest_collection_finish), beside the site's build and
+    the checks, for tests/content/test_serve.py to wait for; at once after an edit, whose notebooks the server runs
+    as it does after a save, or, when most notebooks must run, once the build has run them (measure_beside_build).
+    None when every check of test_serve passed before with this key (records.py). Skipped, as the checks of the
+    site are, when the site did not build."""
+    return request.config.stash.get(SERVE_BENCH, (_serve_key(root), None))
 
-    The bench mostly waits while the server rebuilds: the page checks start it (page_checks), once the site whose
-    caches it copies is built, so that it runs beside them, and the checks after them have the cores to themselves."""
-    key = records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
-    if records.recorded(root, key) or not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in request.session.items):
-        return key, None
-    pool = concurrent.futures.ThreadPoolExecutor(1)
-    request.addfinalizer(pool.shutdown)
-    return key, pool.submit(serve_reload.measure, edits=3)
+
+def _serve_key(root: Path) -> str:
+    """What the `make serve` bench's checks depend on: the tree it copies (serve_reload.COPY), the tooling, the environment."""
+    return records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
 
 
 @pytest.fixture(scope="session")
@@ -241,10 +266,9 @@ class PageChecks:
 
 
 @pytest.fixture(scope="session")
-def page_checks(request, root, server, serve_reloads) -> PageChecks:
+def page_checks(request, root, server) -> PageChecks:
     """A test that checks one page asks page_checks.verify(request.node); see PageChecks. (It asks for the server,
-    which the checks read, so that these tests count as reading the built site: needs_the_site; and for serve_reloads,
-    to start the `make serve` bench beside them.)"""
+    which the checks read, so that these tests count as reading the built site: needs_the_site.)"""
     return PageChecks(root, request)
 
 

@@ -23,8 +23,8 @@ ROOT = project_root()
 
 @pytest.fixture(scope="module")
 def reloads(request, serve_reloads):
-    """The bench's run (started in a thread by conftest.serve_reloads, beside the checks before this module); None
-    when all of this module passed before with the same inputs (records.py)."""
+    """The bench's run (started in a thread when the checks were collected: conftest.serve_reloads), two saves of
+    each kind; None when all of this module passed before with the same inputs (records.py)."""
     key, started = serve_reloads
     if records.passed_before(ROOT, key, request.module.__name__):
         yield None

@@ -35,6 +35,7 @@ ROOT = project_root()
 COPY = ["docs", "snippets", "mkdocs.yml", "requirements.txt", "pyproject.toml", "Makefile"]
 CACHES = [".cache/notebooks", ".cache/mkdocs-jupyter"]  # what a clone keeps from its first build
 BUDGET = 2.0  # seconds, median
+MAX_STALE = 2  # notebooks without cached outputs that measure_beside_build leaves to the server
 
 
 @dataclasses.dataclass
@@ -61,13 +62,15 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, shown, timeout: float) -> float:
-    """Seconds until shown(body of the page at url) is true."""
+def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = None) -> float:
+    """Seconds until shown(body of the page at url) is true; a server that exits meanwhile ends the wait."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         body = fetch(url)
         if body is not None and shown(body):
             return time.perf_counter() - start
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"`make serve` exited with status {server.returncode} before {url} showed the edit")
         time.sleep(0.02)
     raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
 
@@ -84,12 +87,57 @@ def with_comment(snippet: str, comment: str) -> str:
     return f"{head}{start}{line}\n# {comment}\n{tail}"
 
 
-def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
+def copy_tree(site: Path) -> None:
+    """Into site: the tree `make serve` needs (COPY), and the caches this checkout's builds left (CACHES)."""
+    for name in COPY:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / name)
+    copy_caches(site)
+
+
+def copy_caches(site: Path) -> None:
+    for name in CACHES:
+        shutil.rmtree(site / name, ignore_errors=True)
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, site / name)
+
+
+def stale_notebooks(site: Path) -> list[str] | None:
+    """The pages whose notebook's outputs the caches copied into site lack, which `make serve` runs in the background;
+    None when it has none cached (as on a new clone), or a page's notebook cannot be made (its tests say why). It
+    reads every page (call it from the main thread: reading the configuration changes the working directory)."""
+    from .. import notebooks
+
+    if not any(notebooks.outputs_dir(site).glob("*.json")):
+        return None
+    try:
+        found = notebooks.notebooks(notebooks.site_url(ROOT), ROOT)
+    except notebooks.pages_.PageError:
+        return None
+    return [page for page, nb in found.items() if not (notebooks.outputs_dir(site) / f"{notebooks.outputs_key(nb)}.json").exists()]
+
+
+def measure_beside_build(site: Path, building: subprocess.Popen | None, **options) -> Reloads:
+    """measure() on a tree copied into site (copy_tree) before the site's build began, which then runs beside it.
+
+    At once when building is None: the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks:
+    those of the pages just edited), which the server runs in the background, as it does after a save. Otherwise,
+    as on a new clone, once the build has ended, with the caches it made: the server would render every notebook
+    again and run them all."""
+    if building is not None:
+        while building.poll() is None:
+            time.sleep(0.2)
+        copy_caches(site)
+    return measure(tree=site, **options)
+
+
+def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: float = 3.0, tree: Path | None = None) -> Reloads:
+    """Serve a copy of the tree (into a temporary directory, or tree: copied by copy_tree) and time `edits` saves of
+    the page and of its examples; settle: seconds to leave the server after its first build."""
     with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
-        site = Path(tmp)
-        for name in COPY + [c for c in CACHES if (ROOT / c).exists()]:
-            src = ROOT / name
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / name)
+        site = tree or Path(tmp)
+        if tree is None:
+            copy_tree(site)
         jupyter_cache = site / CACHES[1]
         before = {p.name for p in jupyter_cache.glob("*.json")}
         port = free_port()
@@ -104,8 +152,8 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
             try:
                 docs_page = Path(page).relative_to("docs").as_posix()
                 url = base + page_url(docs_page)
-                wait_for(url, lambda body: "</html>" in body, timeout=300)
-                time.sleep(3)  # the server's start-up work in the background (it imports torch)
+                wait_for(url, lambda body: "</html>" in body, timeout=300, server=server)
+                time.sleep(settle)  # the server's start-up work in the background (it imports torch)
                 markdown = site / page
                 snippet = (site / "snippets" / docs_page).with_suffix(".py")  # its examples, by the layout's rule
                 originals = {path: path.read_text(encoding="utf-8") for path in (markdown, snippet)}
@@ -117,19 +165,19 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5) -> Reloads:
                         marker = f"reload_marker_{n}_{time.time_ns()}"
                         path.write_text(edit[path](originals[path], marker), encoding="utf-8")
                         saved = time.perf_counter()
-                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60))
-                        wait_for(notebook_url, lambda body: marker in body, timeout=60)
+                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60, server=server))
+                        wait_for(notebook_url, lambda body: marker in body, timeout=60, server=server)
                         shown["notebook"].append(time.perf_counter() - saved)
                         time.sleep(0.5)
                 for path, text in originals.items():
                     path.write_text(text, encoding="utf-8")
-                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60)
+                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60, server=server)
                 home = site / "docs" / "index.md"  # the page Material's own merge of the search index gets wrong
                 text = home.read_text(encoding="utf-8")
                 home.write_text(with_paragraph(text, "reload_marker_home"), encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60)
+                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60, server=server)
                 home.write_text(text, encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60)
+                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60, server=server)
                 time.sleep(1)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
