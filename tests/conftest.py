@@ -67,11 +67,10 @@ def pytest_collection_finish(session):
     if serve_bench is not None:
         key, tree = serve_bench
         stale = serve_reload.stale_notebooks(tree)  # while the build starts
-        after = started if stale is None or len(stale) > serve_reload.MAX_STALE else None
         pool = concurrent.futures.ThreadPoolExecutor(1)
         session.config.add_cleanup(lambda: pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
         # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-        future = pool.submit(serve_reload.measure_beside_build, tree, after, edits=2, settle=0)
+        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, edits=2, settle=0)
         session.config.stash[SERVE_BENCH] = (key, future)
 
 
@@ -153,8 +152,8 @@ def loaded_by_a_visit(path: Path) -> bool:
 def serve_reloads(request, root, built_site):
     """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree)
     runs in a thread from the moment the checks are collected (pytest_collection_finish), beside the site's build and
-    the checks, for tests/content/test_serve.py to wait for; at once after an edit, whose notebooks the server runs
-    as it does after a save, or, when most notebooks must run, once the build has run them (measure_beside_build).
+    the checks, for tests/content/test_serve.py to wait for: after an edit, once the build has run the edited page's
+    notebook; when most notebooks must run, once the build has ended (measure_beside_build).
     None when every check of test_serve passed before with this key (records.py). Skipped, as the checks of the
     site are, when the site did not build."""
     return request.config.stash.get(SERVE_BENCH, (_serve_key(root), None))

@@ -35,7 +35,7 @@ ROOT = project_root()
 COPY = ["docs", "snippets", "mkdocs.yml", "requirements.txt", "pyproject.toml", "Makefile"]
 CACHES = [".cache/notebooks", ".cache/mkdocs-jupyter"]  # what a clone keeps from its first build
 BUDGET = 2.0  # seconds, median
-MAX_STALE = 2  # notebooks without cached outputs that measure_beside_build leaves to the server
+MAX_STALE = 2  # notebooks without cached outputs whose run measure_beside_build waits for, rather than the whole build
 
 
 @dataclasses.dataclass
@@ -103,9 +103,10 @@ def copy_caches(site: Path) -> None:
 
 
 def stale_notebooks(site: Path) -> list[str] | None:
-    """The pages whose notebook's outputs the caches copied into site lack, which `make serve` runs in the background;
-    None when it has none cached (as on a new clone), or a page's notebook cannot be made (its tests say why). It
-    reads every page (call it from the main thread: reading the configuration changes the working directory)."""
+    """The cached outputs (file names) of the pages' notebooks that the caches copied into site lack: `make serve`
+    would run those notebooks; None when it has none cached (as on a new clone), or a page's notebook cannot be made
+    (its tests say why). It reads every page (call it from the main thread: reading the configuration changes the
+    working directory)."""
     from .. import notebooks
 
     if not any(notebooks.outputs_dir(site).glob("*.json")):
@@ -114,20 +115,30 @@ def stale_notebooks(site: Path) -> list[str] | None:
         found = notebooks.notebooks(notebooks.site_url(ROOT), ROOT)
     except notebooks.pages_.PageError:
         return None
-    return [page for page, nb in found.items() if not (notebooks.outputs_dir(site) / f"{notebooks.outputs_key(nb)}.json").exists()]
+    names = [f"{notebooks.outputs_key(nb)}.json" for nb in found.values()]
+    return [name for name in names if not (notebooks.outputs_dir(site) / name).exists()]
 
 
-def measure_beside_build(site: Path, building: subprocess.Popen | None, **options) -> Reloads:
-    """measure() on a tree copied into site (copy_tree) before the site's build began, which then runs beside it.
+def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None, **options) -> Reloads:
+    """measure() on a tree copied into site (copy_tree) before the site's build began, which runs beside it.
 
-    At once when building is None: the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks:
-    those of the pages just edited), which the server runs in the background, as it does after a save. Otherwise,
-    as on a new clone, once the build has ended, with the caches it made: the server would render every notebook
-    again and run them all."""
-    if building is not None:
-        while building.poll() is None:
+    When the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks: those of the pages just
+    edited), once the build has run those, which takes it a few seconds: their outputs are copied (each written at
+    once, never half), and the server runs none. Otherwise, as on a new clone, once the build has ended, with all the
+    caches it made: the server would render every notebook again and run them all."""
+    from .. import notebooks
+
+    outputs = notebooks.outputs_dir(ROOT)
+    if stale is None or len(stale) > MAX_STALE:
+        while building is not None and building.poll() is None:
             time.sleep(0.2)
         copy_caches(site)
+    else:
+        while building is not None and building.poll() is None and not all((outputs / name).exists() for name in stale):
+            time.sleep(0.2)
+        for name in stale:
+            if (outputs / name).exists():
+                shutil.copy2(outputs / name, notebooks.outputs_dir(site) / name)
     return measure(tree=site, **options)
 
 
