@@ -10,6 +10,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from verified_guide import browser as browser_, pages, records
+from verified_guide.benchmarks import search as bench_search
 from verified_guide.browser import ANCHORS_SCROLL, Transfers, Watch, copy_problems, load_problems, next_frame, views_problems
 from verified_guide.paths import page_name, page_url, project_root
 
@@ -161,13 +162,19 @@ def test_search_from_a_wiki_link(page, server, search_check):
     search_check.record_pass()
 
 
-def search(page, query: str) -> list[str]:
-    """Type a query into the open search box; the links of the results, best first."""
-    page.evaluate("window.previousFirst = document.querySelector('.md-search-result__item')")
-    page.fill(".md-search__input", query)
-    page.press(".md-search__input", "End")  # Material searches on key events
-    page.wait_for_function("document.querySelector('.md-search-result__item') !== window.previousFirst")
-    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
+# The links of the results, best first, folded ones too.
+RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"
+
+
+def search(page, queries: list[str]) -> list[list[str]]:
+    """Enter each query into the open search box, as benchmarks/search.py does; the links of its results."""
+    found = []
+    for start in range(0, len(queries), bench_search.QUERIES_PER_SCRIPT):
+        batch = queries[start : start + bench_search.QUERIES_PER_SCRIPT]
+        found += page.evaluate(bench_search.enter_queries(RESULT_LINKS), [batch, 20000])
+    wrong = [f"{q!r}: {links}" for q, links in zip(queries, found) if isinstance(links, str)]
+    assert not wrong, "\n".join(wrong)
+    return found
 
 
 ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
@@ -182,8 +189,8 @@ def test_searching_an_error_message_finds_its_section_first(page, server, built_
     page.goto(server + "?q=numpy")  # a link from a wiki opens search
     page.wait_for_selector(".md-search-result__item")
     wrong = []
-    for name, anchor, message in messages:
-        sections = [h for h in search(page, message) if "#" in h]
+    for (name, anchor, message), links in zip(messages, search(page, [message for _, _, message in messages])):
+        sections = [h for h in links if "#" in h]
         if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
             wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
     assert not wrong, "\n".join(wrong)
