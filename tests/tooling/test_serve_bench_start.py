@@ -1,0 +1,63 @@
+"""When the tests' `make serve` bench starts beside the site's build (serve_reload.measure_beside_build).
+
+After an edit it must not wait for the whole build, nor serve without the outputs the build is making:
+it waits for the edited page's notebook outputs and copies them. On a new clone it waits for the build's end.
+"""
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from verified_guide import notebooks
+from verified_guide.benchmarks import serve_reload
+
+
+@pytest.fixture
+def trees(tmp_path, monkeypatch):
+    """(the checkout, the bench's copy of it); measure() only says which outputs the copy held when it started."""
+    root, site = tmp_path / "root", tmp_path / "site"
+    for tree in (root, site):
+        notebooks.outputs_dir(tree).mkdir(parents=True)
+    (notebooks.outputs_dir(root) / "other.json").write_text("[]")
+    monkeypatch.setattr(serve_reload, "ROOT", root)
+    monkeypatch.setattr(serve_reload, "CACHES", [".cache/notebooks"])
+    monkeypatch.setattr(serve_reload, "measure", lambda tree, **options: sorted(p.name for p in notebooks.outputs_dir(tree).iterdir()))
+    return root, site
+
+
+def a_build(seconds: float) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
+
+
+def test_after_an_edit_it_waits_for_the_edited_notebook_only(trees):
+    root, site = trees
+    build = a_build(60)
+    try:
+        threading.Timer(0.3, lambda: (notebooks.outputs_dir(root) / "edited.json").write_text("[]")).start()
+        start = time.perf_counter()
+        held = serve_reload.measure_beside_build(site, build, ["edited.json"])
+        assert time.perf_counter() - start < 10, "it waited for the build's end"
+        assert build.poll() is None
+        assert held == ["edited.json"], "the outputs the build had made were not copied, or more was"
+    finally:
+        build.kill()
+        build.wait()
+
+
+def test_on_a_new_clone_it_waits_for_the_build_and_takes_its_caches(trees):
+    root, site = trees
+    build = a_build(0.5)
+    held = serve_reload.measure_beside_build(site, build, None)
+    assert build.poll() is not None, "it started before the build had ended"
+    assert held == ["other.json"]
+
+
+def test_more_stale_notebooks_than_an_edit_makes_wait_for_the_build(trees):
+    root, site = trees
+    build = a_build(0.5)
+    held = serve_reload.measure_beside_build(site, build, [f"{n}.json" for n in range(serve_reload.MAX_STALE + 1)])
+    assert build.poll() is not None
+    assert held == ["other.json"]
