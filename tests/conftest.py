@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,11 @@ def pytest_collection_finish(session):
     if serve_bench is not None:
         key, tree = serve_bench
         stale = serve_reload.stale_notebooks(tree)  # while the build starts
-        pool = concurrent.futures.ThreadPoolExecutor(1)
-        session.config.add_cleanup(lambda: pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
+        pool, stop = concurrent.futures.ThreadPoolExecutor(1), threading.Event()
+        # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
+        session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
         # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, edits=2, settle=0)
+        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, edits=2, settle=0)
         session.config.stash[SERVE_BENCH] = (key, future)
 
 

@@ -24,7 +24,7 @@ def trees(tmp_path, monkeypatch):
     (notebooks.outputs_dir(root) / "other.json").write_text("[]")
     monkeypatch.setattr(serve_reload, "ROOT", root)
     monkeypatch.setattr(serve_reload, "CACHES", [".cache/notebooks"])
-    monkeypatch.setattr(serve_reload, "measure", lambda tree, **options: sorted(p.name for p in notebooks.outputs_dir(tree).iterdir()))
+    monkeypatch.setattr(serve_reload, "measure", lambda tree, stop, **options: sorted(p.name for p in notebooks.outputs_dir(tree).iterdir()))
     return root, site
 
 
@@ -61,3 +61,17 @@ def test_more_stale_notebooks_than_an_edit_makes_wait_for_the_build(trees):
     held = serve_reload.measure_beside_build(site, build, [f"{n}.json" for n in range(serve_reload.MAX_STALE + 1)])
     assert build.poll() is not None
     assert held == ["other.json"]
+
+
+def test_a_run_cut_short_stops_it_without_waiting_for_the_build(trees):
+    root, site = trees
+    build, stop = a_build(60), threading.Event()
+    try:
+        threading.Timer(0.3, stop.set).start()
+        start = time.perf_counter()
+        with pytest.raises(serve_reload.Stopped):
+            serve_reload.measure_beside_build(site, build, None, stop)
+        assert time.perf_counter() - start < 10
+    finally:
+        build.kill()
+        build.wait()

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -62,8 +63,13 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = None) -> float:
-    """Seconds until shown(body of the page at url) is true; a server that exits meanwhile ends the wait."""
+class Stopped(Exception):
+    """The run that started the bench asked it to stop (a test run cut short)."""
+
+
+def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = None,
+             stop: threading.Event | None = None) -> float:
+    """Seconds until shown(body of the page at url) is true; a server that exits meanwhile, or `stop` set, ends the wait."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         body = fetch(url)
@@ -71,6 +77,8 @@ def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = 
             return time.perf_counter() - start
         if server is not None and server.poll() is not None:
             raise RuntimeError(f"`make serve` exited with status {server.returncode} before {url} showed the edit")
+        if stop is not None and stop.is_set():
+            raise Stopped(url)
         time.sleep(0.02)
     raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
 
@@ -119,32 +127,35 @@ def stale_notebooks(site: Path) -> list[str] | None:
     return [name for name in names if not (notebooks.outputs_dir(site) / name).exists()]
 
 
-def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None, **options) -> Reloads:
+def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None,
+                         stop: threading.Event | None = None, **options) -> Reloads:
     """measure() on a tree copied into site (copy_tree) before the site's build began, which runs beside it.
 
     When the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks: those of the pages just
     edited), once the build has run those, which takes it a few seconds: their outputs are copied (each written at
     once, never half), and the server runs none. Otherwise, as on a new clone, once the build has ended, with all the
-    caches it made: the server would render every notebook again and run them all."""
+    caches it made: the server would render every notebook again and run them all. `stop` set ends it, unmeasured."""
     from .. import notebooks
 
     outputs = notebooks.outputs_dir(ROOT)
-    if stale is None or len(stale) > MAX_STALE:
-        while building is not None and building.poll() is None:
-            time.sleep(0.2)
+    everything = stale is None or len(stale) > MAX_STALE
+    while building is not None and building.poll() is None and (everything or not all((outputs / name).exists() for name in stale)):
+        if (stop or threading.Event()).wait(0.2):
+            raise Stopped("before the build had run the notebooks")
+    if everything:
         copy_caches(site)
     else:
-        while building is not None and building.poll() is None and not all((outputs / name).exists() for name in stale):
-            time.sleep(0.2)
         for name in stale:
             if (outputs / name).exists():
                 shutil.copy2(outputs / name, notebooks.outputs_dir(site) / name)
-    return measure(tree=site, **options)
+    return measure(tree=site, stop=stop, **options)
 
 
-def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: float = 3.0, tree: Path | None = None) -> Reloads:
+def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: float = 3.0, tree: Path | None = None,
+            stop: threading.Event | None = None) -> Reloads:
     """Serve a copy of the tree (into a temporary directory, or tree: copied by copy_tree) and time `edits` saves of
-    the page and of its examples; settle: seconds to leave the server after its first build."""
+    the page and of its examples; settle: seconds to leave the server after its first build. `stop` set ends it
+    at its next wait (Stopped), the server stopped as Ctrl-C stops it."""
     with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
         site = tree or Path(tmp)
         if tree is None:
@@ -163,7 +174,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
             try:
                 docs_page = Path(page).relative_to("docs").as_posix()
                 url = base + page_url(docs_page)
-                wait_for(url, lambda body: "</html>" in body, timeout=300, server=server)
+                wait_for(url, lambda body: "</html>" in body, timeout=300, server=server, stop=stop)
                 time.sleep(settle)  # the server's start-up work in the background (it imports torch)
                 markdown = site / page
                 snippet = (site / "snippets" / docs_page).with_suffix(".py")  # its examples, by the layout's rule
@@ -176,19 +187,19 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                         marker = f"reload_marker_{n}_{time.time_ns()}"
                         path.write_text(edit[path](originals[path], marker), encoding="utf-8")
                         saved = time.perf_counter()
-                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60, server=server))
-                        wait_for(notebook_url, lambda body: marker in body, timeout=60, server=server)
+                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60, server=server, stop=stop))
+                        wait_for(notebook_url, lambda body: marker in body, timeout=60, server=server, stop=stop)
                         shown["notebook"].append(time.perf_counter() - saved)
                         time.sleep(0.5)
                 for path, text in originals.items():
                     path.write_text(text, encoding="utf-8")
-                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60, server=server)
+                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60, server=server, stop=stop)
                 home = site / "docs" / "index.md"  # the page Material's own merge of the search index gets wrong
                 text = home.read_text(encoding="utf-8")
                 home.write_text(with_paragraph(text, "reload_marker_home"), encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60, server=server)
+                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60, server=server, stop=stop)
                 home.write_text(text, encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60, server=server)
+                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60, server=server, stop=stop)
                 time.sleep(1)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
