@@ -166,17 +166,6 @@ def test_search_from_a_wiki_link(page, server, search_check):
 RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"
 
 
-def search(page, queries: list[str]) -> list[list[str]]:
-    """Enter each query into the open search box, as benchmarks/search.py does; the links of its results."""
-    found = []
-    for start in range(0, len(queries), bench_search.QUERIES_PER_SCRIPT):
-        batch = queries[start : start + bench_search.QUERIES_PER_SCRIPT]
-        found += page.evaluate(bench_search.enter_queries(RESULT_LINKS), [batch, 20000])
-    wrong = [f"{q!r}: {links}" for q, links in zip(queries, found) if isinstance(links, str)]
-    assert not wrong, "\n".join(wrong)
-    return found
-
-
 ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
 
 
@@ -189,7 +178,8 @@ def test_searching_an_error_message_finds_its_section_first(page, server, built_
     page.goto(server + "?q=numpy")  # a link from a wiki opens search
     page.wait_for_selector(".md-search-result__item")
     wrong = []
-    for (name, anchor, message), links in zip(messages, search(page, [message for _, _, message in messages])):
+    # Each message entered into the open box, as benchmarks/search.py enters its queries.
+    for (name, anchor, message), links in zip(messages, bench_search.entered(page, [message for _, _, message in messages], RESULT_LINKS)):
         sections = [h for h in links if "#" in h]
         if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
             wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")

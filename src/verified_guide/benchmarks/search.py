@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import json
 import re
 import sys
@@ -110,9 +111,15 @@ ENTER_QUERIES = """async ([queries, timeoutMs]) => {
 QUERIES_PER_SCRIPT = 8  # a line of progress for every few queries (make bench-search)
 
 
-def enter_queries(read: str = READ_RESULTS) -> str:
-    """ENTER_QUERIES, reading each query's results with the script `read` (a function of no argument)."""
-    return ENTER_QUERIES % read
+def entered(page, queries: list[str], read: str = READ_RESULTS, timeout_ms: int = 20000):
+    """Each query entered into the page's open search box (ENTER_QUERIES), in order: what the script `read` (a
+    function of no argument) returns once its results are drawn. Raises, naming the query, when none are drawn."""
+    for start in range(0, len(queries), QUERIES_PER_SCRIPT):
+        batch = queries[start : start + QUERIES_PER_SCRIPT]
+        for query, found in zip(batch, page.evaluate(ENTER_QUERIES % read, [batch, timeout_ms])):
+            if isinstance(found, str):
+                raise RuntimeError(f"search for {query[:80]!r}: {found}")
+            yield found
 
 
 @dataclass
@@ -211,21 +218,16 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
             loaded[urlparse(request.url).path] = int(length) if length else request.sizes()["responseBodySize"]
 
         page.on("requestfinished", note)
-        first = one_line(entries[0]["query"])
+        first, *others = [one_line(e["query"]) for e in entries]
         page.goto(base + "?q=" + quote(first, safe=""))
         page.wait_for_function(SEARCH_DONE, arg=first, timeout=timeout_ms)
-        cards = [page.evaluate(READ_RESULTS)]
+        first_cards = page.evaluate(READ_RESULTS)
         first_load = dict(loaded)
         page.remove_listener("requestfinished", note)
-        for start in range(1, len(entries), QUERIES_PER_SCRIPT):
-            batch = [one_line(e["query"]) for e in entries[start : start + QUERIES_PER_SCRIPT]]
-            cards += page.evaluate(enter_queries(), [batch, timeout_ms])
-            for i in range(len(outcomes), len(cards)):
-                outcomes.append(judged(entries[i], cards[i], site, base, pages))
-                if progress:
-                    progress(i + 1, len(entries), outcomes[-1])
-        if not outcomes:  # a single query
-            outcomes.append(judged(entries[0], cards[0], site, base, pages))
+        for entry, cards in zip(entries, itertools.chain([first_cards], entered(page, others, timeout_ms=timeout_ms))):
+            outcomes.append(judged(entry, cards, site, base, pages))
+            if progress:
+                progress(len(outcomes), len(entries), outcomes[-1])
     finally:
         context.close()
     return outcomes, first_load
@@ -235,8 +237,6 @@ def judged(entry: dict, cards, site: Path, base: str, pages: dict[str, str]) -> 
     """The outcome of one query from the result cards it drew (READ_RESULTS)."""
     o = Outcome(entry["kind"], entry["query"], entry["source"],
                 [a for a in entry["answers"] if exists(site, a)], [a for a in entry["answers"] if not exists(site, a)])
-    if isinstance(cards, str):
-        raise RuntimeError(f"search for {one_line(entry['query'])[:80]!r}: {cards}")
     o.results = seen_results(cards, base, pages)
     if not o.missing:
         got = [r.target for r in o.results]

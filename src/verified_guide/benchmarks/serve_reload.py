@@ -14,7 +14,9 @@ run as a script, it prints each reload and exits 1 when a median is over the bud
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import functools
 import json
 import os
 import shutil
@@ -137,10 +139,10 @@ def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: l
     caches it made: the server would render every notebook again and run them all. `stop` set ends it, unmeasured."""
     from .. import notebooks
 
-    outputs = notebooks.outputs_dir(ROOT)
+    outputs, stop = notebooks.outputs_dir(ROOT), stop or threading.Event()
     everything = stale is None or len(stale) > MAX_STALE
     while building is not None and building.poll() is None and (everything or not all((outputs / name).exists() for name in stale)):
-        if (stop or threading.Event()).wait(0.2):
+        if stop.wait(0.2):
             raise Stopped("before the build had run the notebooks")
     if everything:
         copy_caches(site)
@@ -156,8 +158,8 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
     """Serve a copy of the tree (into a temporary directory, or tree: copied by copy_tree) and time `edits` saves of
     the page and of its examples; settle: seconds to leave the server after its first build. `stop` set ends it
     at its next wait (Stopped), the server stopped as Ctrl-C stops it."""
-    with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
-        site = tree or Path(tmp)
+    with contextlib.nullcontext(tree) if tree else tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
+        site = Path(tmp)
         if tree is None:
             copy_tree(site)
         jupyter_cache = site / CACHES[1]
@@ -174,7 +176,8 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
             try:
                 docs_page = Path(page).relative_to("docs").as_posix()
                 url = base + page_url(docs_page)
-                wait_for(url, lambda body: "</html>" in body, timeout=300, server=server, stop=stop)
+                until = functools.partial(wait_for, server=server, stop=stop)  # a server that exits, or stop, ends each wait
+                until(url, lambda body: "</html>" in body, timeout=300)
                 time.sleep(settle)  # the server's start-up work in the background (it imports torch)
                 markdown = site / page
                 snippet = (site / "snippets" / docs_page).with_suffix(".py")  # its examples, by the layout's rule
@@ -187,19 +190,19 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                         marker = f"reload_marker_{n}_{time.time_ns()}"
                         path.write_text(edit[path](originals[path], marker), encoding="utf-8")
                         saved = time.perf_counter()
-                        shown[path].append(wait_for(url, lambda body: marker in body, timeout=60, server=server, stop=stop))
-                        wait_for(notebook_url, lambda body: marker in body, timeout=60, server=server, stop=stop)
+                        shown[path].append(until(url, lambda body: marker in body, timeout=60))
+                        until(notebook_url, lambda body: marker in body, timeout=60)
                         shown["notebook"].append(time.perf_counter() - saved)
                         time.sleep(0.5)
                 for path, text in originals.items():
                     path.write_text(text, encoding="utf-8")
-                wait_for(url, lambda body: "reload_marker_" not in body, timeout=60, server=server, stop=stop)
+                until(url, lambda body: "reload_marker_" not in body, timeout=60)
                 home = site / "docs" / "index.md"  # the page Material's own merge of the search index gets wrong
                 text = home.read_text(encoding="utf-8")
                 home.write_text(with_paragraph(text, "reload_marker_home"), encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" in body, timeout=60, server=server, stop=stop)
+                until(base, lambda body: "reload_marker_home" in body, timeout=60)
                 home.write_text(text, encoding="utf-8")
-                wait_for(base, lambda body: "reload_marker_home" not in body, timeout=60, server=server, stop=stop)
+                until(base, lambda body: "reload_marker_home" not in body, timeout=60)
                 time.sleep(1)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
