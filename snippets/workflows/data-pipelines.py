@@ -154,7 +154,6 @@ if __name__ == "__main__":
     )
     for epoch in range(2):
         print(f"epoch {epoch}:", [(int(worker), int(value)) for worker, value in loader])
-    del loader  # persistent workers run until their loader goes: stop them before the script ends
 # --8<-- [end:seed-each-worker]
 
 # --8<-- [start:copy-on-read]
