@@ -10,7 +10,8 @@
    less, the output a block prints as much as text (it quotes the messages readers
    paste). Material's worker is loaded for lunr's stemmer; its results page shows our
    answers unchanged. Material's own index (lunr's, which no query reads any more) is not
-   built: setup is answered here (153 ms of a worker's setup on this index, 69 ms without).
+   built once the stemmer has loaded: setup is then answered here (153 ms of a worker's
+   setup on this index, 69 ms without).
 
    Started by partials/lazy-search.html as workers/ranking.js#<Material's worker URL>;
    offline (file://) the iframe-worker shim runs it as a script in an iframe, where
