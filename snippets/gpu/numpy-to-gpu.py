@@ -87,14 +87,15 @@ print(conv(batch.to("cuda")).device)  # the fix: the batch on the weights' devic
 import numpy as np
 import torch
 
-conv = torch.nn.Conv2d(1, 1, 3, bias=False)  # float32 weights, on the CPU
-batch = torch.from_numpy(np.zeros((2, 1, 5, 5), dtype=np.float32)).to(torch.bfloat16)
-try:
-    conv(batch)  # a bfloat16 batch: another type than the weights'
-except RuntimeError as err:
-    print(f"{type(err).__name__}: {err}")
+conv = torch.nn.Conv2d(1, 1, 3, bias=False).double()  # float64 weights, on the CPU
+for n in (2, 1):  # a batch of two samples, then of one
+    batch = torch.from_numpy(np.zeros((n, 1, 5, 5), dtype=np.float32))  # float32
+    try:
+        conv(batch)
+    except RuntimeError as err:
+        print(f"batch of {n}: {type(err).__name__}: {err}")
 
-print(conv(batch.float()).shape)  # the fix: the batch in the weights' type
+print(conv(batch.to(conv.weight.dtype)).shape)  # the fix: the batch in the weights' dtype
 # --8<-- [end:same-check-on-the-cpu]
 
 # --8<-- [start:gpu-copy-does-not-share]
