@@ -51,11 +51,32 @@ def files(root: Path, *paths: Path) -> bytes:
 
 @functools.cache
 def interpreter() -> str:
-    """The Python implementation and version, the machine, and every installed distribution's version."""
+    """The Python implementation and version, the machine and its processor, and every installed distribution's version."""
     installed = sorted(f"{d.metadata['Name']}=={d.version}".lower() for d in distributions())
     return "\n".join(
-        [sys.implementation.name, sys.version, platform.machine(), platform.system(), *installed]
+        [sys.implementation.name, sys.version, platform.machine(), platform.system(), processor(), *installed]
     )
+
+
+@functools.cache
+def processor() -> str:
+    """The processor's model, its instruction set extensions and the cores this process may use. What an example prints
+    can depend on them: torch picks its kernels by them (a bfloat16 convolution on the CPU raises one message where oneDNN
+    supports bfloat16, another where it does not), and sums split across threads can round differently."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    described = []
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
+            for line in cpuinfo:
+                name, _, value = line.partition(":")
+                name = name.strip()
+                if not name:  # the first processor's block has ended: the others repeat it
+                    break
+                if name in ("vendor_id", "model name", "cpu family", "model", "flags", "Features", "CPU implementer", "CPU part"):
+                    described.append(f"{name}: {' '.join(sorted(value.split())) if name in ('flags', 'Features') else value.strip()}")
+    except OSError:  # not Linux
+        described.append(platform.processor())
+    return "\n".join([*described, f"cores: {os.cpu_count()}, usable: {cores}"])
 
 
 def relevant_environment(*, examples_only: bool = False) -> str:

@@ -329,7 +329,7 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
     return Page(list(found.blocks), list(found.problems))
 
 
-def _read_before(page: Path, root: Path, need_outputs: bool) -> bool:
+def read_before(page: Path, root: Path, need_outputs: bool = True) -> bool:
     """Whether read_page can answer without Markdown: this process, or an earlier run (unless FRESH=1), read the page with the same inputs."""
     key = _read_key(page, root, need_outputs)
     return key in _read or (not records.fresh() and stored_read(root, page, need_outputs, key[2]).is_file())
@@ -495,7 +495,7 @@ def collect(root: Path) -> tuple[list[Block], list[str]]:
     markdown = None  # made when a page must be read (read_page), once
     blocks, problems = [], check_config(root)
     for page in pages(root):
-        if markdown is None and not _read_before(page, root, True):
+        if markdown is None and not read_before(page, root):
             markdown = load_markdown(root)
         found = read_page(page, markdown, root)
         blocks += found.blocks

@@ -3,7 +3,8 @@
 A check's key (`key`) holds, besides what the check itself reads (a block's code and the
 output its page shows, a page's built HTML, …):
 
-- the Python implementation and version, the machine, and the version of every installed
+- the Python implementation and version, the machine and its processor (model, extensions,
+  cores: torch picks its kernels by them), and the version of every installed
   distribution (pins, and whatever else is in the environment);
 - the environment variables that can change an output or a verdict (digest.EXAMPLES_ENVIRONMENT, digest.SUITE_ENVIRONMENT);
 - whether CUDA is available;

@@ -18,9 +18,11 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import dataclasses
+import importlib.util
 import json
 import os
 import re
+import runpy
 import signal
 import subprocess
 import sys
@@ -93,10 +95,25 @@ _cuda: list[bool] = []
 
 
 def cuda_available() -> bool:
-    """torch.cuda.is_available() as blocks see it (asked through NVML, in the zygote: this process imports no torch)."""
+    """torch.cuda.is_available() as blocks see it (asked through NVML, in the zygote: this process imports no torch).
+    A torch built without CUDA or ROCm answers False on any machine: read from its build's version file, without
+    starting the zygote (which imports torch: 3 CPU seconds of a run that may run no example)."""
     if not _cuda:
-        _cuda.append(bool(zygote().ask(op="cuda")["cuda"]))
+        _cuda.append(torch_build_has_gpu_support() and bool(zygote().ask(op="cuda")["cuda"]))
     return _cuda[0]
+
+
+def torch_build_has_gpu_support() -> bool:
+    """False when the installed torch is a CPU-only build (torch.version.cuda and torch.version.hip both None);
+    True when it is not, or when its version file cannot be read (then the zygote asks torch itself)."""
+    spec = importlib.util.find_spec("torch")
+    if spec is None or spec.origin is None:
+        return True
+    try:
+        found = runpy.run_path(str(Path(spec.origin).with_name("version.py")))
+    except Exception:  # noqa: BLE001 - a torch laid out otherwise: ask torch
+        return True
+    return found.get("cuda") is not None or found.get("hip") is not None
 
 
 def require_cuda() -> bool:

@@ -1,5 +1,9 @@
 """A reused pass needs the same inputs, tooling and environment: any change that could change a verdict reruns."""
 
+import platform
+import re
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -102,6 +106,16 @@ def test_the_interpreter_fingerprint_names_version_and_packages():
     assert "cpython" in found and "torch==" in found and "numpy==" in found
 
 
+def test_the_fingerprint_holds_the_processor_that_picks_the_kernels():
+    """A pass made on one CPU is not reused on another: which kernel torch runs, and so what an example prints, can
+    depend on the processor's extensions (the CPU twin of the device-mismatch message on docs/gpu/numpy-to-gpu.md
+    was worded by oneDNN on a CPU with AVX-512 bfloat16 support, by torch's own kernel on one without)."""
+    found = digest.interpreter()
+    assert digest.processor() in found and "cores:" in found
+    if Path("/proc/cpuinfo").exists() and platform.machine() == "x86_64":
+        assert re.search(r"^flags: .*\bsse2\b", found, re.M), "the x86 extensions are listed"
+
+
 def test_the_site_is_reused_only_while_nothing_the_build_reads_changed(project, tmp_path, monkeypatch):
     """The checks of a warm run read the last build's site while the pages, examples, tooling and environment are
     those of then; an edited example builds again, and a failed build is never kept."""
@@ -139,3 +153,28 @@ def test_a_build_started_in_the_background_is_waited_for_and_kept(project, tmp_p
     assert result.returncode == 0 and site_dir == tmp_path / "a"
     assert build_.reusable(project.root) is not None
     assert build_.reused_or_built(project.root, tmp_path / "b")[1] == build_.kept_site(project.root)
+
+
+def test_a_pages_notebook_is_made_again_only_when_what_it_reads_changed(project, monkeypatch):
+    """notebooks.made keeps a page's notebook between runs; an edited example, or FRESH=1, makes it again."""
+    from verified_guide import pages
+
+    monkeypatch.delenv("FRESH", raising=False)
+    page, made = project.root / "docs" / "index.md", []
+
+    def markdown():
+        made.append(page)
+        return pages.load_markdown(project.root)
+
+    def code(nb) -> list[str]:
+        return [c.source for c in nb.cells if c.cell_type == "code"]
+
+    first = notebooks.made(page, project.root, markdown, lambda: "https://example.org/")
+    assert code(first) == ['print("hello")'] and len(made) == 1
+    assert notebooks.made(page, project.root, markdown, lambda: "https://example.org/") == first and len(made) == 1, "kept"
+    project.write("snippets/demo.py", project.root.joinpath("snippets/demo.py").read_text().replace("print(\"hello\")", "print(\"goodbye\")"))
+    assert code(notebooks.made(page, project.root, markdown, lambda: "https://example.org/")) == ['print("goodbye")']
+    assert len(made) == 2, "an edited example makes the notebook again"
+    monkeypatch.setenv("FRESH", "1")
+    notebooks.made(page, project.root, markdown, lambda: "https://example.org/")
+    assert len(made) == 3, "FRESH=1 makes it again"
