@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import concurrent.futures
 import copy
+import functools
 import inspect
 import json
 import os
@@ -420,12 +421,13 @@ def printed(outputs: list, stream: str = "stdout") -> str:
 # ------------------------------------------------------------------------------ all pages
 
 
-def notebooks(site_url: str, root: Path, selected: list[Path] | None = None) -> dict[str, object]:
-    """{page: notebook} for every page (or the selected ones) with a Python block."""
-    markdown = pages_.load_markdown(root)
+def notebooks(root: Path, selected: list[Path] | None = None) -> dict[str, object]:
+    """{page: notebook} for every page (or the selected ones) with a Python block (made, or kept: `made`)."""
+    markdown = functools.cache(lambda: pages_.load_markdown(root))
+    url = functools.cache(lambda: site_url(root))
     found = {}
     for page in selected or pages(root):
-        nb = generate(page, markdown, site_url, root)
+        nb = made(page, root, markdown, url)
         if nb is not None:
             found[page_name(root, page)] = nb
     return found
@@ -446,7 +448,7 @@ def main(argv: list[str]) -> int:
 
     root = project_root()
     start = time.perf_counter()
-    nbs = notebooks(site_url(root), root, [Path(p).resolve() for p in argv] or None)
+    nbs = notebooks(root, [Path(p).resolve() for p in argv] or None)
     missing = {page: nb for page, nb in nbs.items() if cached_outputs(nb, root) is None}
     failed_any = False
     for page, outputs in zip(missing, execute_all(list(missing.values()), root)):

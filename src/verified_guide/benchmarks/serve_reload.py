@@ -122,7 +122,7 @@ def stale_notebooks(site: Path) -> list[str] | None:
     if not any(notebooks.outputs_dir(site).glob("*.json")):
         return None
     try:
-        found = notebooks.notebooks(notebooks.site_url(ROOT), ROOT)
+        found = notebooks.notebooks(ROOT)
     except notebooks.pages_.PageError:
         return None
     names = [f"{notebooks.outputs_key(nb)}.json" for nb in found.values()]
