@@ -300,8 +300,29 @@ _read: dict[tuple[str, bool, str], Page] = {}
 
 
 def read_inputs(page: Path, root: Path) -> str:
-    """A digest of all that reading a page depends on: its source, every snippet file (what it may include) and mkdocs.yml (how Markdown is configured)."""
-    return digest.content_hash(page.read_bytes(), digest.files(root, root / "snippets", root / "mkdocs.yml"))
+    """A digest of all that reading a page depends on: its source, the snippet files it may include (includable) and
+    mkdocs.yml (how Markdown is configured). An edited example reads again only the pages that may show it."""
+    return digest.content_hash(page.read_bytes(), digest.files(root, root / "mkdocs.yml", *includable(page, root)))
+
+
+def includable(page: Path, root: Path) -> list[Path]:
+    """The snippet files that expanding the page can read, over-counted: every file of snippets/ whose file name appears
+    (in any case) in the page, in mkdocs.yml (pymdownx.snippets' auto_append) or, in turn, in a file so found (a
+    snippet that includes another). However an include is written (one line, a block of names, a path through `..`)
+    it ends with the file's name; pymdownx.snippets reads only under its base_path, snippets/ (check_config), unless
+    mkdocs.yml changes restrict_base_path or lets it download: then every file of snippets/ and docs/ counts."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").lower()
+    candidates = sorted(p for p in (root / "snippets").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    if "restrict_base_path" in config or "url_download" in config:
+        return candidates + sorted(p for p in (root / "docs").rglob("*") if p.is_file() and p != page)
+    found, texts = [], [page.read_text(encoding="utf-8", errors="replace").lower(), config]
+    while texts:
+        text = texts.pop()
+        for path in candidates:
+            if path not in found and path.name.lower() in text:
+                found.append(path)
+                texts.append(path.read_text(encoding="utf-8", errors="replace").lower())
+    return sorted(found)
 
 
 def _read_key(page: Path, root: Path, need_outputs: bool) -> tuple[str, bool, str]:

@@ -178,3 +178,23 @@ def test_a_pages_notebook_is_made_again_only_when_what_it_reads_changed(project,
     monkeypatch.setenv("FRESH", "1")
     notebooks.made(page, project.root, markdown, lambda: "https://example.org/")
     assert len(made) == 3, "FRESH=1 makes it again"
+
+
+def test_a_page_is_read_again_only_when_an_example_it_may_show_changed(project):
+    """pages.read_inputs keys a page's reading on the snippet files it may include, however the include is written
+    (one line, a block of names, a snippet that includes another), and on no other: an edited example reads again
+    only the pages that may show it."""
+    from verified_guide import pages
+
+    page = project.root / "docs" / "index.md"
+    project.write("snippets/other.py", "# --8<-- [start:other]\nprint(2)\n# --8<-- [end:other]\n")
+    project.write("snippets/nested.py", "# --8<-- [start:nested]\nprint(3)\n# --8<-- [end:nested]\n")
+    project.write("snippets/block.py", '# --8<-- "nested.py:nested"\n')
+    before = pages.read_inputs(page, project.root)
+    project.write("snippets/other.py", "# --8<-- [start:other]\nprint(4)\n# --8<-- [end:other]\n")
+    assert pages.read_inputs(page, project.root) == before, "an example the page cannot show"
+    project.write("docs/index.md", project.root.joinpath("docs/index.md").read_text() + "\n-8<-\nBLOCK.py\n-8<-\n")
+    assert [p.name for p in pages.includable(page, project.root)] == ["block.py", "demo.py", "nested.py"]
+    before = pages.read_inputs(page, project.root)
+    project.write("snippets/nested.py", "# --8<-- [start:nested]\nprint(5)\n# --8<-- [end:nested]\n")
+    assert pages.read_inputs(page, project.root) != before, "a snippet that a snippet the page includes includes"

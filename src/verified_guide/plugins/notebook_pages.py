@@ -37,7 +37,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
 from .. import digest, notebooks
-from ..pages import INCLUDE_ANYWHERE, load_markdown
+from ..pages import INCLUDE_ANYWHERE, includable, load_markdown
 from ..paths import notebook_path, page_url
 
 log = logging.getLogger("mkdocs.plugins.verified_guide.notebooks")
@@ -195,12 +195,10 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
     def _source(self, page: Path, config) -> tuple[str, bool]:
         """A digest of all the page's notebook is made from, and whether the page has examples."""
         text = page.read_bytes()
-        snippets = sorted({m.group("target").partition(":")[0] for m in INCLUDE_ANYWHERE.finditer(text.decode("utf-8"))})
         return digest.content_hash(
             text, self.guide_url(config), digest.interpreter(), digest.package_sources(),
-            Path(config.config_file_path).read_bytes(),
-            *(p.encode() + _read(self.root / "snippets" / p) for p in snippets),
-        ), bool(snippets)
+            digest.files(self.root, Path(config.config_file_path), *includable(page, self.root)),
+        ), bool(INCLUDE_ANYWHERE.search(text.decode("utf-8")))
 
     def _notebook(self, page: str, path: Path, config, source_digest: str, md=None):
         """The page's notebook without outputs, generated again only when what it is made from changed.

@@ -31,7 +31,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..pages import INCLUDE_ANYWHERE
+from ..pages import includable
 
 WARNING = "A 'dirty' build is being performed"
 
@@ -89,16 +89,13 @@ class ServeDirtyPlugin(BasePlugin):
         self.order.update({("" if f.url == "./" else f.url): n for n, f in enumerate(files.documentation_pages())})  # as Page.url
         self.stamps.clear()
         root = Path(config.config_file_path).parent
-        snippets = [root / p for p in config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", [])]
         config_mtime = os.path.getmtime(config.config_file_path)
         for file in files.documentation_pages():
             if file.abs_src_path is None:
                 continue  # generated: always rebuilt
             sources = [os.path.getmtime(file.abs_src_path), config_mtime]
-            if file.src_uri.endswith(".md"):
-                text = Path(file.abs_src_path).read_text(encoding="utf-8")
-                for name in {m.group("target").partition(":")[0] for m in INCLUDE_ANYWHERE.finditer(text)}:
-                    sources += [os.path.getmtime(base / name) for base in snippets if (base / name).is_file()]
+            if file.src_uri.endswith(".md"):  # and the snippets it may include, however written (pages.includable)
+                sources += [os.path.getmtime(path) for path in includable(Path(file.abs_src_path), root)]
             stamp = max(sources)
             modified = not os.path.isfile(file.abs_dest_path) or os.path.getmtime(file.abs_dest_path) < stamp
             # Decided once: a file saved during this build (an edit, a notebook written in the
