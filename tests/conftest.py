@@ -56,6 +56,7 @@ def pytest_collection_finish(session):
     """Start building the site now, in the background, when a selected check reads it and the last build
     cannot be reused (build.reusable); and the `make serve` bench, when test_serve must run it (serve_reloads)."""
     root = project_root()
+    session.config.add_cleanup(browser_.close_workers)  # the browsers in_parallel kept for the run's checks
     if session.config.option.collectonly or not any(needs_the_site(i) for i in session.items):
         return
     serve_bench = _serve_bench_to_run(root, session)

@@ -13,11 +13,15 @@ class FakeChromium:
         self.closed = False
         FakeChromium.made.append(self)
 
+    def connected(self):
+        return not self.closed
+
     def close(self):
         self.closed = True
 
 
 def test_each_check_reports_its_own_result_or_exception(monkeypatch):
+    browser.close_workers()  # browsers a check of this run kept: these checks get fake ones
     monkeypatch.setattr(browser, "Chromium", FakeChromium)
     FakeChromium.made = []
     used = {}
@@ -38,5 +42,15 @@ def test_each_check_reports_its_own_result_or_exception(monkeypatch):
     assert set(found) == set(checks), "every page has a verdict"
     assert isinstance(found["broken"], TimeoutError), "a check that raised is reported as its exception, on its own page"
     assert [name for name, problems in found.items() if problems == ["wrong"]] == ["page0", "page3", "page6"]
-    assert len(FakeChromium.made) == 3 and all(c.closed for c in FakeChromium.made), "one browser a thread, closed after"
+    assert len(FakeChromium.made) == 3, "one browser a thread"
     assert set(used) == set(checks) and all(c in FakeChromium.made for c in used.values()), "each ran in one of those browsers"
+
+    again = browser.in_parallel({"page9": check("page9", [])}, browsers=3)
+    assert again == {"page9": []} and used["page9"] in FakeChromium.made[:3] and len(FakeChromium.made) == 3, \
+        "the next call checks in a kept browser, in its own thread"
+    FakeChromium.made[0].closed = True  # as a browser that crashed
+    browser.in_parallel({f"page{i}": check(f"page{i}", []) for i in range(10, 13)}, browsers=3)
+    assert len(FakeChromium.made) == 4 and FakeChromium.made[0] not in [used[f"page{i}"] for i in range(10, 13)], \
+        "a browser that no longer answers is started again"
+    browser.close_workers()
+    assert all(c.closed for c in FakeChromium.made), "closed with the workers (at the end of a run)"
