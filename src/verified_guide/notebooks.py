@@ -106,10 +106,11 @@ def generate(page: Path, markdown, site_url: str, root: Path):
 
 def made(page: Path, root: Path, markdown: Callable, site_url: Callable[[], str]):
     """generate(page, markdown(), site_url(), root), kept between runs in .cache/notebooks/made (FRESH=1 makes it
-    again), keyed on all that generate reads: the page, every snippet and mkdocs.yml (pages.read_inputs), the variables
-    that can change it (SITE_URL), this package and the interpreter. markdown and site_url are called only for a
-    notebook not made before: loading MkDocs' configuration for them took most of a run's time to make every page's
-    notebook when nothing had changed (2.4 of 4.1 s). A page that breaks a rule (PageError) is never kept."""
+    again), keyed on all that generate reads: the page, the snippet files it may include and mkdocs.yml
+    (pages.read_inputs), the variables that can change it (SITE_URL), this package and the interpreter. markdown and
+    site_url are called only for a notebook not made before: loading MkDocs' configuration for them took most of a
+    run's time to make every page's notebook when nothing had changed (2.4 of 4.1 s). A page that breaks a rule
+    (PageError) is never kept."""
     key = digest.content_hash("notebooks.made", digest.interpreter(), digest.relevant_environment(), digest.package_sources(),
                               pages_.read_inputs(page, root))
     stored = root / ".cache" / "notebooks" / "made" / f"{key}.ipynb"
