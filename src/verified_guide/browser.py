@@ -145,10 +145,13 @@ def _settle(page) -> None:
 def copy_problems(page, code: list[str]) -> list[str]:
     """Whether each copy button copies exactly its code, in page order."""
     code = [c.rstrip("\n") for c in code]
-    copied = [c and c.rstrip("\n") for c in page.evaluate(COPY_EVERY_BLOCK)]
+    found = page.evaluate(COPY_EVERY_BLOCK)
+    copied = [text and text.rstrip("\n") for text, _ in found]
     if copied != code:
+        first = next((n for n, (c, t) in enumerate(zip(copied, code)) if c != t), None)
+        why = f" ({found[first][1]})" if first is not None and found[first][1] else ""
         return [f"copy buttons: {len(copied)} copied, {len(code)} expected; first difference: "
-                f"{next(((c, t) for c, t in zip(copied, code) if c != t), None)!r}"]
+                f"{(copied[first], code[first]) if first is not None else None!r}{why}"]
     return []
 
 
@@ -275,25 +278,31 @@ CODE_CONTRAST = """() => {
 # Click each Python block's copy button and read the clipboard, in page order. A block in a
 # collapsed admonition ("How this table is made") is copied as a reader does: opened first.
 # The theme adds a block's button when the block comes into view (content.lazy): scroll to each.
+# Each wait has a deadline rather than a number of tries, and each try scrolls the block into view
+# again: the sections the browser skips while off screen take their real height as they are drawn,
+# which can push a block out of view before the theme saw it, and under load (four pages at once
+# on two cores, a build beside them) a button came more than 2 s late. [text, why it is missing].
 COPY_EVERY_BLOCK = """async () => {
+    const until = async (found, ms) => {
+        const end = performance.now() + ms;
+        for (;;) {
+            const value = await found();
+            if (value || performance.now() > end) return value;
+            await new Promise((r) => setTimeout(r, 5));
+        }
+    };
     for (const details of document.querySelectorAll("details")) details.open = true;
     const copied = [];
     for (const block of document.querySelectorAll('.language-python')) {
-        block.scrollIntoView();
-        let button = null;
-        for (let i = 0; i < 400 && !button; i++) {
-            await new Promise((r) => setTimeout(r, 5));
-            button = block.querySelector('[data-md-type="copy"]');
-        }
-        if (!button) { copied.push(null); continue; }
+        const button = await until(() => {
+            block.scrollIntoView();
+            return block.querySelector('[data-md-type="copy"]');
+        }, 10000);
+        if (!button) { copied.push([null, "no copy button 10 s after the block was scrolled into view"]); continue; }
         await navigator.clipboard.writeText("");
         button.click();
-        let text = "";
-        for (let i = 0; i < 200 && !text; i++) {
-            await new Promise((r) => setTimeout(r, 5));
-            text = await navigator.clipboard.readText();
-        }
-        copied.push(text);
+        const text = await until(() => navigator.clipboard.readText(), 5000);
+        copied.push(text ? [text, null] : [null, "the clipboard was still empty 5 s after the click"]);
     }
     return copied;
 }"""
