@@ -104,24 +104,34 @@ def generate(page: Path, markdown, site_url: str, root: Path):
     return nb
 
 
-def made(page: Path, root: Path, markdown: Callable, site_url: Callable[[], str]):
-    """generate(page, markdown(), site_url(), root), kept between runs in .cache/notebooks/made (FRESH=1 makes it
-    again), keyed on all that generate reads: the page, the snippet files it may include and mkdocs.yml
-    (pages.read_inputs), the variables that can change it (SITE_URL), this package and the interpreter. markdown and
-    site_url are called only for a notebook not made before: loading MkDocs' configuration for them took most of a
-    run's time to make every page's notebook when nothing had changed (2.4 of 4.1 s). A page that breaks a rule
+def made_key(page: Path, root: Path, site_url: str) -> str:
+    """What the page's notebook is made from (all that generate reads): the page, the snippet files it may include
+    and mkdocs.yml (pages.includable), the site's address, this package and the interpreter."""
+    return digest.content_hash(
+        page.read_bytes(), site_url, digest.interpreter(), digest.package_sources(),
+        digest.files(root, root / "mkdocs.yml", *pages_.includable(page, root)),
+    )
+
+
+def made_path(root: Path, key: str) -> Path:
+    """Where the notebook made from `key` (made_key) is kept: "null" for a page without examples."""
+    return root / ".cache" / "notebooks" / "source" / f"{key}.ipynb"
+
+
+def made(page: Path, root: Path, site_url: str, markdown: Callable, key: str | None = None):
+    """generate(page, markdown(), site_url, root), kept between runs by made_key (FRESH=1 makes it again), for the
+    build and the tests alike; `markdown` is called only for a notebook not made before: loading MkDocs' Markdown
+    took most of a run's time to make every page's notebook when nothing had changed. A page that breaks a rule
     (PageError) is never kept."""
-    key = digest.content_hash("notebooks.made", digest.interpreter(), digest.relevant_environment(), digest.package_sources(),
-                              pages_.read_inputs(page, root))
-    stored = root / ".cache" / "notebooks" / "made" / f"{key}.ipynb"
+    stored = made_path(root, key or made_key(page, root, site_url))
     if not records.fresh() and stored.is_file():
         text = stored.read_text(encoding="utf-8")
         return None if text == "null" else loads(text)
-    nb = generate(page, markdown(), site_url(), root)
+    nb = generate(page, markdown(), site_url, root)
     stored.parent.mkdir(parents=True, exist_ok=True)
     written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
     written.write_text("null" if nb is None else dumps(nb), encoding="utf-8")
-    written.replace(stored)  # whole or not at all: two runs may make it at once
+    written.replace(stored)  # whole or not at all: the build and the tests may make it at once
     return nb
 
 
@@ -425,23 +435,27 @@ def printed(outputs: list, stream: str = "stdout") -> str:
 def notebooks(root: Path, selected: list[Path] | None = None) -> dict[str, object]:
     """{page: notebook} for every page (or the selected ones) with a Python block (made, or kept: `made`)."""
     markdown = functools.cache(lambda: pages_.load_markdown(root))
-    url = functools.cache(lambda: site_url(root))
+    url = site_url(root)
     found = {}
     for page in selected or pages(root):
-        nb = made(page, root, markdown, url)
+        nb = made(page, root, url, markdown)
         if nb is not None:
             found[page_name(root, page)] = nb
     return found
 
 
 def site_url(root: Path) -> str:
-    import contextlib
-    import io
+    """site_url as MkDocs reads it from mkdocs.yml (SITE_URL through !ENV), ending with "/" as MkDocs' validation
+    makes it: the address a notebook links the guide at. Read without loading MkDocs' configuration, which imports
+    every plugin."""
+    from urllib.parse import urlsplit, urlunsplit
 
-    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
 
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.chdir(root):
-        return load_config(str(root / "mkdocs.yml"))["site_url"] or ""
+    with open(root / "mkdocs.yml", encoding="utf-8") as f:
+        url = yaml_load(f).get("site_url") or ""
+    parts = urlsplit(url)
+    return url if not url or parts.path.endswith("/") else urlunsplit(parts._replace(path=parts.path + "/"))
 
 
 def main(argv: list[str]) -> int:

@@ -38,7 +38,7 @@ def made_page(page: str) -> tuple:
     """(the page's notebook without outputs, the page's blocks), made once, when the first test needs them.
     Page by page: a page that cannot become a notebook fails its own tests, not every page's."""
     path = ROOT / "docs" / page
-    nb = notebooks.made(path, ROOT, _markdown, _site_url)  # made again only when what it reads changed
+    nb = notebooks.made(path, ROOT, _site_url(), _markdown)  # made again only when what it reads changed
     return nb, pages.page_blocks(path, None if pages.read_before(path, ROOT) else _markdown(), ROOT)
 
 

@@ -169,14 +169,14 @@ def test_a_pages_notebook_is_made_again_only_when_what_it_reads_changed(project,
     def code(nb) -> list[str]:
         return [c.source for c in nb.cells if c.cell_type == "code"]
 
-    first = notebooks.made(page, project.root, markdown, lambda: "https://example.org/")
+    first = notebooks.made(page, project.root, "https://example.org/", markdown)
     assert code(first) == ['print("hello")'] and len(made) == 1
-    assert notebooks.made(page, project.root, markdown, lambda: "https://example.org/") == first and len(made) == 1, "kept"
+    assert notebooks.made(page, project.root, "https://example.org/", markdown) == first and len(made) == 1, "kept"
     project.write("snippets/demo.py", project.root.joinpath("snippets/demo.py").read_text().replace("print(\"hello\")", "print(\"goodbye\")"))
-    assert code(notebooks.made(page, project.root, markdown, lambda: "https://example.org/")) == ['print("goodbye")']
+    assert code(notebooks.made(page, project.root, "https://example.org/", markdown)) == ['print("goodbye")']
     assert len(made) == 2, "an edited example makes the notebook again"
     monkeypatch.setenv("FRESH", "1")
-    notebooks.made(page, project.root, markdown, lambda: "https://example.org/")
+    notebooks.made(page, project.root, "https://example.org/", markdown)
     assert len(made) == 3, "FRESH=1 makes it again"
 
 

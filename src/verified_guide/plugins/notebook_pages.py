@@ -34,10 +34,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.yaml import yaml_load
 
-from .. import digest, notebooks
-from ..pages import INCLUDE_ANYWHERE, includable, load_markdown
+from .. import notebooks
+from ..pages import INCLUDE_ANYWHERE, load_markdown
 from ..paths import notebook_path, page_url
 
 log = logging.getLogger("mkdocs.plugins.verified_guide.notebooks")
@@ -62,8 +61,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         self.markdown = None  # the tests' Markdown, made at most once per build
         self.urls: dict[str, str] = {}
         self.descriptions: dict[str, str] = {}  # notebook src_uri -> its page's description
-        self.configured: dict[str, str] = {}  # (serve) mkdocs.yml's site_url, for this build
-        self.root = self.sources = self.site = None
+        self.configured: dict[str, str] = {}  # mkdocs.yml's site_url (notebooks.site_url), read once per build
+        self.root = self.site = None
 
     # ---------------------------------------------------------------- set-up
 
@@ -80,23 +79,19 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
-        self.sources = self.root / ".cache" / "notebooks" / "source"  # <key>.ipynb: a notebook, by what it was made from
         self.site = self.root / ".cache" / "notebooks" / "site"  # the notebooks the site is built from, with their outputs
         for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):  # a line per notebook and step
             logging.getLogger(name).setLevel(logging.WARNING)
 
     def guide_url(self, config) -> str:
-        """The address a notebook links the guide at: site_url as mkdocs.yml (or SITE_URL) sets it.
+        """The address a notebook links the guide at: site_url as mkdocs.yml (or SITE_URL) sets it (notebooks.site_url).
 
         `mkdocs serve` replaces site_url with its own address; a notebook keeps the configured
         one (its links in the site are made relative), so it is the same notebook, and its cached
         outputs and render serve, whatever port the server listens on.
         """
-        if not self.serving:
-            return config.site_url or ""
         if "site_url" not in self.configured:  # read once per build
-            with open(config.config_file_path, encoding="utf-8") as f:
-                self.configured["site_url"] = yaml_load(f).get("site_url") or ""
+            self.configured["site_url"] = notebooks.site_url(self.root)
         return self.configured["site_url"]
 
     def on_serve(self, server, config, builder):
@@ -193,34 +188,29 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         _write(self.site / src_uri, notebooks.dumps(nb))
 
     def _source(self, page: Path, config) -> tuple[str, bool]:
-        """A digest of all the page's notebook is made from, and whether the page has examples."""
-        text = page.read_bytes()
-        return digest.content_hash(
-            text, self.guide_url(config), digest.interpreter(), digest.package_sources(),
-            digest.files(self.root, Path(config.config_file_path), *includable(page, self.root)),
-        ), bool(INCLUDE_ANYWHERE.search(text.decode("utf-8")))
+        """What the page's notebook is made from (notebooks.made_key), and whether the page has examples."""
+        examples = bool(INCLUDE_ANYWHERE.search(page.read_text(encoding="utf-8")))
+        return notebooks.made_key(page, self.root, self.guide_url(config)), examples
 
     def _notebook(self, page: str, path: Path, config, source_digest: str, md=None):
-        """The page's notebook without outputs, generated again only when what it is made from changed.
+        """The page's notebook without outputs, made again only when what it is made from changed (notebooks.made).
 
         A page whose examples break a rule gets no notebook, and the build fails with the rule's
         message (the tests name the same page and line).
         """
-        cached = self.sources / f"{source_digest}.ipynb"
-        if cached.exists():
-            text = cached.read_text(encoding="utf-8")
-            return None if text == "null" else notebooks.loads(text)
-        if md is None:
+
+        def markdown():
+            if md is not None:
+                return md
             if self.markdown is None:  # once per build, as MkDocs' Markdown for this mkdocs.yml
                 self.markdown = load_markdown(self.root)
-            md = self.markdown
+            return self.markdown
+
         try:
-            nb = notebooks.generate(path, md, self.guide_url(config), self.root)
+            return notebooks.made(path, self.root, self.guide_url(config), markdown, source_digest)
         except notebooks.pages_.PageError as err:
             log.warning(f"docs/{page} has no notebook: its examples break a rule:\n{err}")
             return None
-        _write(cached, notebooks.dumps(nb) if nb is not None else "null")
-        return nb
 
     def on_post_build(self, config):
         """Start the background work the build asked for once it is done, so that it does not slow it down."""
@@ -248,7 +238,7 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         elif errors := [e for cell in future.result() for e in notebooks.errors(cell["outputs"])]:
             log.warning(f"notebook of docs/{page}: a cell raised, so it keeps no outputs:\n{_plain(errors[0])}")
         else:  # the page's notebook now (its prose may have changed during the run): with these outputs
-            now = _read(self.sources / f"{self.current.get(page, '')}.ipynb").decode("utf-8")
+            now = _read(notebooks.made_path(self.root, self.current.get(page, ""))).decode("utf-8")
             if now not in ("", "null") and notebooks.outputs_key(latest := notebooks.loads(now)) == notebooks.outputs_key(nb):
                 self._write_notebook(page, latest, future.result())
 
