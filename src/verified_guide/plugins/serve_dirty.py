@@ -54,13 +54,22 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def _stop_as_ctrl_c(signum, frame):
+class StopAsCtrlC:
     """SIGTERM (`kill`, a container stopping) ends `mkdocs serve` as Ctrl-C does: it then removes the site it built
     in /tmp (8.6 MB), which a plain SIGTERM leaves behind. Ctrl-C itself may be ignored in a server started from a
     script in the background. Once: `make serve` sends its own SIGTERM on to the server when it gets one, and a
-    second KeyboardInterrupt would break off the shutdown the first began ("Aborted!")."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise KeyboardInterrupt
+    second KeyboardInterrupt would break off the shutdown the first began ("Aborted!"). The later ones reach this
+    handler, which stays installed, and are dropped here. Setting SIG_IGN instead let a second SIGTERM that arrived
+    inside that call print "OSError: Signal 15 ignored due to race condition" and a traceback into the log."""
+
+    def __init__(self):
+        self.stopping = False
+
+    def __call__(self, signum, frame):
+        if self.stopping:
+            return
+        self.stopping = True
+        raise KeyboardInterrupt
 
 
 class ServeDirtyPlugin(BasePlugin):
@@ -74,7 +83,7 @@ class ServeDirtyPlugin(BasePlugin):
     def on_startup(self, command, dirty: bool):
         self.dirty = dirty
         if command == "serve":  # called in the main thread, which alone may set a handler
-            signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
+            signal.signal(signal.SIGTERM, StopAsCtrlC())
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
 
