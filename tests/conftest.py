@@ -36,7 +36,7 @@ def needs_the_site(item) -> bool:
 def runs_late(item) -> bool:
     """Reads the built site, or uses Chromium: after the examples and the tooling tests, which the build overlaps, so
     that no browser takes their cores."""
-    return needs_the_site(item) or "browser" in getattr(item, "fixturenames", ())
+    return needs_the_site(item) or "browser_version" in getattr(item, "fixturenames", ())
 
 
 def checks_pages(item) -> bool:
@@ -199,25 +199,25 @@ class SiteCheck:
 
 
 @pytest.fixture
-def search_check(request, root, search_site, browser) -> SiteCheck:
+def search_check(request, root, search_site, browser_version) -> SiteCheck:
     """For a check of search: an edit that changes no heading and nothing searched reuses its pass."""
-    return SiteCheck(root, records.key(root, search_site, browser.version, request.node.nodeid), request.node.nodeid)
+    return SiteCheck(root, records.key(root, search_site, browser_version, request.node.nodeid), request.node.nodeid)
 
 
 @pytest.fixture
-def browser_check(request, root, browser) -> SiteCheck:
+def browser_check(request, root, browser_version) -> SiteCheck:
     """For a check of Chromium itself, which reads no page of the site: reused while the browser and the tooling are unchanged."""
-    return SiteCheck(root, records.key(root, browser.version, request.node.nodeid), request.node.nodeid)
+    return SiteCheck(root, records.key(root, browser_version, request.node.nodeid), request.node.nodeid)
 
 
 @pytest.fixture
-def pages_check(request, root, built_site, site_assets, browser):
+def pages_check(request, root, built_site, site_assets, browser_version):
     """For a check that reads some pages: pages_check("pitfalls/**/*.html") keys it on those pages and the assets."""
 
     def make(*patterns: str) -> SiteCheck:
         found = sorted({p for pattern in patterns for p in built_site.glob(pattern) if p.is_file()})
         assert found, f"no page of the built site matches {patterns}"
-        key = records.key(root, site_assets, digest.files(built_site, *found), browser.version, request.node.nodeid)
+        key = records.key(root, site_assets, digest.files(built_site, *found), browser_version, request.node.nodeid)
         return SiteCheck(root, key, request.node.nodeid)
 
     return make
@@ -261,7 +261,7 @@ class PageChecks:
                         cannot[other.nodeid] = error
             self.found = {**browser_.in_parallel(todo), **cannot}
         problems = self.found[item.nodeid]
-        if isinstance(problems, Exception):
+        if isinstance(problems, BaseException):
             raise problems
         assert not problems, "\n".join(problems)
         records.record_pass(self.root, key)
@@ -275,13 +275,13 @@ def page_checks(request, root, server) -> PageChecks:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser_version() -> str:
+    """The version of the Chromium the checks run in, which their keys hold; a check that needs it is skipped, or
+    failed in CI, where that Chromium is missing. The checks run in the browsers browser.in_parallel keeps."""
     if not browser_.CHROMIUM.exists():
         message = f"{browser_.CHROMIUM} not found: {browser_.INSTALL}"
         if os.environ.get("CI") == "true":
             pytest.fail(message)  # in CI a missing browser must never pass as a skip
         pytest.skip(message)
-    chromium = browser_.Chromium()
-    yield chromium
-    chromium.close()
+    return browser_.version()
 

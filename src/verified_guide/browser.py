@@ -409,7 +409,7 @@ def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE) -> dict:
                 return
             try:
                 found[name] = check(chromium)
-            except Exception as e:  # noqa: BLE001 - raised again by that page's test
+            except BaseException as e:  # noqa: BLE001 - raised again by that page's test; pytest.fail and skip are BaseExceptions
                 found[name] = e
 
     done = [threading.Event() for _ in range(min(browsers, len(checks)))]

@@ -21,33 +21,32 @@ PAGES = [page_name(ROOT, p).removesuffix(".md") for p in pages.pages(ROOT)]
 pytestmark = pytest.mark.browser
 
 
-class LazyTab:
-    """A page in a browser context of its own, opened on first use: a check whose pass is reused never starts Chromium."""
-
-    def __init__(self, browser):
-        self._browser, self._context, self._page = browser, None, None
-
-    def __getattr__(self, name: str):  # goto, fill, on and the rest of playwright's Page
-        if self._page is None:
-            self._context = self._browser.new_context()
-            self._page = self._context.new_page()
-        return getattr(self._page, name)
-
-    def close(self) -> None:
-        if self._context is not None:
-            self._context.close()
+def on_a_kept_browser(check):
+    """check(chromium), run in the first of the browsers the run keeps (browser.in_parallel), which checked the pages
+    already: these checks start no Chromium of their own (a browser and a playwright driver, about 3 CPU seconds).
+    What it raised is raised here, for the test to report."""
+    found = browser_.in_parallel({"check": check}, browsers=1)["check"]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
-@pytest.fixture
-def page(browser):
-    tab = LazyTab(browser)
-    yield tab
-    tab.close()
+def in_a_tab(check):
+    """check(page): a new tab, in a browser context of its own, of a kept browser (on_a_kept_browser)."""
+
+    def run(chromium):
+        context = chromium.new_context()
+        try:
+            return check(context.new_page())
+        finally:
+            context.close()
+
+    return on_a_kept_browser(run)
 
 
-def reader_key(built_site: Path, site_assets: bytes, browser, name: str) -> str:
+def reader_key(built_site: Path, site_assets: bytes, browser_version: str, name: str) -> str:
     html = built_site / page_url(name) / "index.html"
-    return records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+    return records.key(ROOT, html.read_bytes(), site_assets, browser_version)
 
 
 def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[str]:
@@ -70,11 +69,11 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
 
 def page_check(fixture):
     """conftest.PageChecks: (the parameter, the key of a page, its check) of test_page_as_a_reader_meets_it."""
-    browser, server, built_site, site_assets = (fixture(name) for name in ("browser", "server", "built_site", "site_assets"))
+    browser_version, server, built_site, site_assets = (fixture(name) for name in ("browser_version", "server", "built_site", "site_assets"))
     blocks()  # read the pages once, before the checks' threads need them
     return (
         "name",
-        lambda name: reader_key(built_site, site_assets, browser, name),
+        lambda name: reader_key(built_site, site_assets, browser_version, name),
         lambda name: functools.partial(reader_problems, server=server, built_site=built_site, name=name),
     )
 
@@ -106,18 +105,23 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def test_chromium_runs_only_the_page(browser, browser_check):
+def browser_ui(chromium) -> list[str]:
+    """The addresses of the browser UI Chromium renders beside a page it opens."""
+    context = chromium.new_context()
+    try:
+        context.new_page().goto("data:text/html,<title>a page</title>")
+        session = chromium.new_browser_cdp_session()
+        return [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"] if t["type"] == "browser_ui"]
+    finally:
+        context.close()
+
+
+def test_chromium_runs_only_the_page(browser_version, browser_check):
     """Chromium reads only the last --disable-features it is given: ours (browser.CHROMIUM_ARGS) keeps every feature
     Playwright disables, and with the omnibox popups disabled a new window renders no browser UI of its own."""
     if browser_check.passed_before():
         return
-    context = browser.new_context()
-    try:
-        context.new_page().goto("data:text/html,<title>a page</title>")
-        session = browser.new_browser_cdp_session()
-        ui = [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"] if t["type"] == "browser_ui"]
-    finally:
-        context.close()
+    ui = on_a_kept_browser(browser_ui)
     assert not ui, f"Chromium renders browser UI beside the page: {ui}"
     started = []
     for pid in _descendants(os.getpid()):
@@ -136,29 +140,32 @@ def test_chromium_runs_only_the_page(browser, browser_check):
     browser_check.record_pass()
 
 
-def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browser, browser_check):
+def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browser_version, browser_check):
     """The checks that wait for frames (browser.next_frame) give up, saying why, when none comes."""
     if browser_check.passed_before():
         return
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
+
+    def check(tab):
         tab.goto("data:text/html,<title>a page</title><p>text")
         assert isinstance(tab.evaluate(f"({next_frame(2000)})()"), (int, float)), "a page being drawn gets its frame"
         tab.evaluate("window.requestAnimationFrame = () => 0")  # as if Chromium had stopped drawing it
         with pytest.raises(Exception, match="Chromium drew no frame of the page for 0.2 s"):
             tab.evaluate(f"({next_frame(200)})()")
-    finally:
-        context.close()
+
+    in_a_tab(check)
     browser_check.record_pass()
 
 
-def test_search_from_a_wiki_link(page, server, search_check):
+def test_search_from_a_wiki_link(browser_version, server, search_check):
     if search_check.passed_before():
         return
-    page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
-    page.wait_for_selector(".md-search-result__item")
-    assert page.locator(".md-search-result__item").count() > 0
+
+    def results(page) -> int:
+        page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
+        page.wait_for_selector(".md-search-result__item")
+        return page.locator(".md-search-result__item").count()
+
+    assert in_a_tab(results) > 0
     search_check.record_pass()
 
 
@@ -169,17 +176,21 @@ RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].
 ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
 
 
-def test_searching_an_error_message_finds_its_section_first(page, server, built_site, search_check):
+def test_searching_an_error_message_finds_its_section_first(browser_version, server, built_site, search_check):
     """Paste any message heading an errors page into search: its section is the first hit."""
     if search_check.passed_before():
         return
     messages = [(name, anchor, message) for name in ERROR_PAGES for anchor, message in heading_anchors(built_site, name, levels="2")]
     assert len(messages) >= len(OLD_ERROR_ANCHORS)
-    page.goto(server + "?q=numpy")  # a link from a wiki opens search
-    page.wait_for_selector(".md-search-result__item")
+
+    def first_links(page) -> list[list[str]]:
+        page.goto(server + "?q=numpy")  # a link from a wiki opens search
+        page.wait_for_selector(".md-search-result__item")
+        # Each message entered into the open box, as benchmarks/search.py enters its queries.
+        return list(bench_search.entered(page, [message for _, _, message in messages], RESULT_LINKS))  # read in its thread
+
     wrong = []
-    # Each message entered into the open box, as benchmarks/search.py enters its queries.
-    for (name, anchor, message), links in zip(messages, bench_search.entered(page, [message for _, _, message in messages], RESULT_LINKS)):
+    for (name, anchor, message), links in zip(messages, in_a_tab(first_links), strict=True):
         sections = [h for h in links if "#" in h]
         if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
             wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
@@ -187,20 +198,24 @@ def test_searching_an_error_message_finds_its_section_first(page, server, built_
     search_check.record_pass()
 
 
-def test_search_loads_on_first_use(page, server, pages_check):
+def test_search_loads_on_first_use(browser_version, server, pages_check):
     """A page view loads neither the search index nor its worker; opening search loads both, and it finds."""
     check = pages_check("start/quickstart/index.html", "search/search_index.json")  # with the assets: the worker, the bundle
     if check.passed_before():
         return
-    transfers = Transfers(page)
-    page.goto(server + "start/quickstart/", wait_until="networkidle")
-    assert not [u for u in transfers.requested if "search" in u.removeprefix(server)]
-    page.locator(".md-search__input").click()
-    page.fill(".md-search__input", "from_numpy")
-    page.press(".md-search__input", "End")  # Material searches on key events
-    page.wait_for_selector(".md-search-result__item")
-    assert [u for u in transfers.requested if u.endswith("search/search_index.json")]
-    assert [u for u in transfers.requested if "/workers/search." in u]
+
+    def first_use(page):
+        transfers = Transfers(page)
+        page.goto(server + "start/quickstart/", wait_until="networkidle")
+        assert not [u for u in transfers.requested if "search" in u.removeprefix(server)]
+        page.locator(".md-search__input").click()
+        page.fill(".md-search__input", "from_numpy")
+        page.press(".md-search__input", "End")  # Material searches on key events
+        page.wait_for_selector(".md-search-result__item")
+        assert [u for u in transfers.requested if u.endswith("search/search_index.json")]
+        assert [u for u in transfers.requested if "/workers/search." in u]
+
+    in_a_tab(first_use)
     check.record_pass()
 
 
@@ -270,7 +285,7 @@ def old_anchors_found(server, request) -> dict:
 
 def old_anchors_wrong(request, where: str) -> list[str]:
     found = request.getfixturevalue("old_anchors_found")[where]
-    if isinstance(found, Exception):
+    if isinstance(found, BaseException):
         raise found
     return found
 
@@ -317,24 +332,28 @@ def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple
 
 
 @pytest.mark.offline
-def test_offline_site_works_from_disk(page, search_check, request):
+def test_offline_site_works_from_disk(browser_version, search_check, request):
     # It opens the home page, follows its link to the quick start and searches: the search check's key
     # holds the home page and every heading (the quick start's title among them); the offline build is
     # made from the same tree as the built site.
     if search_check.passed_before():
         return
     offline_site = request.getfixturevalue("offline_site")
-    watch = Watch(page, "file://")
-    page.goto((offline_site / "index.html").as_uri())
-    page.get_by_role("link", name="Quick start").first.click()
-    page.wait_for_url("**/start/quickstart.html")
-    assert page.locator("h1").inner_text().startswith("Quick start")
 
-    page.locator(".md-search__input").click()
-    page.fill(".md-search__input", "shares_memory")
-    page.press(".md-search__input", "End")  # Material searches on key events
-    page.wait_for_selector(".md-search-result__item")
-    assert page.locator(".md-search-result__item").count() > 0
-    assert not [u for u in watch.outside if not u.startswith("file://")]
-    assert not watch.errors, watch.errors
+    def from_disk(page):
+        watch = Watch(page, "file://")
+        page.goto((offline_site / "index.html").as_uri())
+        page.get_by_role("link", name="Quick start").first.click()
+        page.wait_for_url("**/start/quickstart.html")
+        assert page.locator("h1").inner_text().startswith("Quick start")
+
+        page.locator(".md-search__input").click()
+        page.fill(".md-search__input", "shares_memory")
+        page.press(".md-search__input", "End")  # Material searches on key events
+        page.wait_for_selector(".md-search-result__item")
+        assert page.locator(".md-search-result__item").count() > 0
+        assert not [u for u in watch.outside if not u.startswith("file://")]
+        assert not watch.errors, watch.errors
+
+    in_a_tab(from_disk)
     search_check.record_pass()

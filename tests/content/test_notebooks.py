@@ -235,9 +235,9 @@ def test_notebook_pages_load_nothing_from_outside(built_site):
 # ------------------------------------------------------------------------------ in the browser
 
 
-def _reader_key(built_site: Path, site_assets: bytes, browser, page: str) -> str:
+def _reader_key(built_site: Path, site_assets: bytes, browser_version: str, page: str) -> str:
     html = _site_notebook(built_site, page).parent / "index.html"
-    return records.key(ROOT, html.read_bytes(), site_assets, browser.version)
+    return records.key(ROOT, html.read_bytes(), site_assets, browser_version)
 
 
 def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list[str]:
@@ -268,10 +268,10 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
 
 def page_check(fixture):
     """conftest.PageChecks: (the parameter, the key of a page, its check) of test_notebook_page_as_a_reader_meets_it."""
-    browser, server, built_site, site_assets = (fixture(name) for name in ("browser", "server", "built_site", "site_assets"))
+    browser_version, server, built_site, site_assets = (fixture(name) for name in ("browser_version", "server", "built_site", "site_assets"))
     return (
         "page",
-        lambda page: _reader_key(built_site, site_assets, browser, page),
+        lambda page: _reader_key(built_site, site_assets, browser_version, page),
         lambda page: _reader_check(page, server, built_site),
     )
 

@@ -63,7 +63,7 @@ def outcomes(server, built_site):
         browsers=len(halves),
     )
     for result in found.values():
-        if isinstance(result, Exception):
+        if isinstance(result, BaseException):
             raise result
     return [o for n in range(len(halves)) for o in found[n]]
 

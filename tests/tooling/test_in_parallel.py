@@ -54,3 +54,22 @@ def test_each_check_reports_its_own_result_or_exception(monkeypatch):
         "a browser that no longer answers is started again"
     browser.close_workers()
     assert all(c.closed for c in FakeChromium.made), "closed with the workers (at the end of a run)"
+
+
+def test_a_check_that_calls_pytest_fail_reports_it_and_the_browser_stays(monkeypatch):
+    """pytest.fail, skip and a failed pytest.raises raise BaseExceptions, not Exceptions: they are reported as the
+    check's result too, for its test to raise, and the thread and its browser stay for the next check."""
+    import pytest
+
+    browser.close_workers()
+    monkeypatch.setattr(browser, "Chromium", FakeChromium)
+    FakeChromium.made = []
+
+    def fails(chromium):
+        pytest.fail("the page is wrong")
+
+    found = browser.in_parallel({"fails": fails}, browsers=1)
+    assert isinstance(found["fails"], pytest.fail.Exception)
+    assert browser.in_parallel({"next": lambda chromium: chromium}, browsers=1) == {"next": FakeChromium.made[0]}
+    assert len(FakeChromium.made) == 1
+    browser.close_workers()
