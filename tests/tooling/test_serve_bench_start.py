@@ -75,3 +75,25 @@ def test_a_run_cut_short_stops_it_without_waiting_for_the_build(trees):
     finally:
         build.kill()
         build.wait()
+
+
+def test_the_bench_never_installs_into_the_venv_it_serves_with(tmp_path):
+    """A copy whose pins are newer than the .venv's stamp: `make serve` there would reinstall the package, editable,
+    from the copy, which the bench deletes (it happened with a clone made after the .venv). Dry run (make -n)."""
+    import os
+    import shutil
+
+    from verified_guide.paths import project_root
+
+    venv, tree = tmp_path / "venv", tmp_path / "tree"
+    venv.mkdir()
+    tree.mkdir()
+    (venv / "installed").write_text("")
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy(project_root() / name, tree / name)
+        os.utime(tree / name, (time.time() + 60, time.time() + 60))  # newer than the stamp
+    dry = subprocess.run(["make", "-n", *serve_reload.serve_command(8000, venv)[1:]], cwd=tree, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert "mkdocs serve" in dry.stdout and "pip" not in dry.stdout, dry.stdout
+    plain = subprocess.run(["make", "-n", "serve", f"VENV={venv}"], cwd=tree, capture_output=True, text=True)
+    assert "pip install" in plain.stdout, "the Makefile no longer installs when the pins are newer: this test checks nothing"

@@ -154,6 +154,14 @@ def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: l
     return measure(tree=site, stop=stop, **options)
 
 
+def serve_command(port: int, venv: Path = Path(sys.prefix)) -> list[str]:
+    """The Makefile's serve command, with this tree's .venv, which it must never install into: a copy whose
+    requirements.txt or pyproject.toml is newer than the .venv's stamp (a clone made after the .venv, a pin being
+    edited) would otherwise reinstall the package from the copy, editable, and the .venv would import it from a
+    folder deleted when the bench ends."""
+    return ["make", "-s", f"--old-file={venv / 'installed'}", "serve", f"VENV={venv}", f"SERVE_ADDR=127.0.0.1:{port}"]
+
+
 def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: float = 3.0, tree: Path | None = None,
             stop: threading.Event | None = None) -> Reloads:
     """Serve a copy of the tree (into a temporary directory, or tree: copied by copy_tree) and time `edits` saves of
@@ -170,8 +178,8 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         log_path = site / "serve.log"
         with open(log_path, "w") as log:
-            server = subprocess.Popen(  # the Makefile's serve command, with this tree's .venv
-                ["make", "-s", "serve", f"VENV={Path(sys.prefix)}", f"SERVE_ADDR=127.0.0.1:{port}"],
+            server = subprocess.Popen(
+                serve_command(port),
                 cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
             try:
