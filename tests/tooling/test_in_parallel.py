@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from verified_guide import browser
 
 
@@ -59,8 +61,6 @@ def test_each_check_reports_its_own_result_or_exception(monkeypatch):
 def test_a_check_that_calls_pytest_fail_reports_it_and_the_browser_stays(monkeypatch):
     """pytest.fail, skip and a failed pytest.raises raise BaseExceptions, not Exceptions: they are reported as the
     check's result too, for its test to raise, and the thread and its browser stay for the next check."""
-    import pytest
-
     browser.close_workers()
     monkeypatch.setattr(browser, "Chromium", FakeChromium)
     FakeChromium.made = []

@@ -4,6 +4,8 @@ After an edit it must not wait for the whole build, nor serve without the output
 it waits for the edited page's notebook outputs and copies them. On a new clone it waits for the build's end.
 """
 
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -13,6 +15,7 @@ import pytest
 
 from verified_guide import notebooks
 from verified_guide.benchmarks import serve_reload
+from verified_guide.paths import project_root
 
 
 @pytest.fixture
@@ -80,11 +83,6 @@ def test_a_run_cut_short_stops_it_without_waiting_for_the_build(trees):
 def test_the_bench_never_installs_into_the_venv_it_serves_with(tmp_path):
     """A copy whose pins are newer than the .venv's stamp: `make serve` there would reinstall the package, editable,
     from the copy, which the bench deletes (it happened with a clone made after the .venv). Dry run (make -n)."""
-    import os
-    import shutil
-
-    from verified_guide.paths import project_root
-
     venv, tree = tmp_path / "venv", tmp_path / "tree"
     venv.mkdir()
     tree.mkdir()
