@@ -199,15 +199,14 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                         # Every other save puts the file back as it was, which `make serve` shows as fast: the notebook
                         # of an example put back has its outputs cached, and the server runs no kernel for it (one
                         # kernel fewer in two saves: 3 CPU seconds of the tests' run, which saves twice).
-                        marker = f"reload_marker_{n}_{time.time_ns()}" if n % 2 == 0 else marker
-                        path.write_text(edit[path](originals[path], marker) if n % 2 == 0 else originals[path], encoding="utf-8")
+                        putting_back = n % 2 == 1
+                        if not putting_back:
+                            marker = f"reload_marker_{n}_{time.time_ns()}"
+                        path.write_text(originals[path] if putting_back else edit[path](originals[path], marker), encoding="utf-8")
                         saved = time.perf_counter()
-                        if n % 2 == 0:
-                            shown[path].append(until(url, lambda body: marker in body, timeout=60))
-                            until(notebook_url, lambda body: marker in body, timeout=60)
-                        else:
-                            shown[path].append(until(url, lambda body: marker not in body, timeout=60))
-                            until(notebook_url, lambda body: marker not in body, timeout=60)
+                        edited = (lambda body: marker not in body) if putting_back else (lambda body: marker in body)
+                        shown[path].append(until(url, edited, timeout=60))
+                        until(notebook_url, edited, timeout=60)
                         shown["notebook"].append(time.perf_counter() - saved)
                         time.sleep(0.5)
                 for path, text in originals.items():
