@@ -7,6 +7,7 @@ the same browser, flags and checks.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 from pathlib import Path
@@ -418,6 +419,37 @@ def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE) -> dict:
     for finished in done:
         finished.wait()
     return found
+
+
+def in_a_kept_browser(check):
+    """check(chromium), run in the first of the browsers in_parallel keeps, which checked the pages already: a check
+    that needs one browser starts no Chromium of its own (a browser and a playwright driver, about 3 CPU seconds).
+    What it raised is raised here, in the caller's thread, for its test to report."""
+    found = in_parallel({"check": check}, browsers=1)["check"]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+def in_a_kept_tab(check):
+    """check(page): a new tab of a kept browser (in_a_kept_browser), in a browser context of its own."""
+
+    def run(chromium):
+        with tab(chromium) as page:
+            return check(page)
+
+    return in_a_kept_browser(run)
+
+
+@contextlib.contextmanager
+def tab(chromium, **options):
+    """A new page in a browser context of its own (options: playwright's new_context), closed with it: no cookie,
+    cache or clipboard permission carries over from another check."""
+    context = chromium.new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 class _Worker:

@@ -21,29 +21,6 @@ PAGES = [page_name(ROOT, p).removesuffix(".md") for p in pages.pages(ROOT)]
 pytestmark = pytest.mark.browser
 
 
-def on_a_kept_browser(check):
-    """check(chromium), run in the first of the browsers the run keeps (browser.in_parallel), which checked the pages
-    already: these checks start no Chromium of their own (a browser and a playwright driver, about 3 CPU seconds).
-    What it raised is raised here, for the test to report."""
-    found = browser_.in_parallel({"check": check}, browsers=1)["check"]
-    if isinstance(found, BaseException):
-        raise found
-    return found
-
-
-def in_a_tab(check):
-    """check(page): a new tab, in a browser context of its own, of a kept browser (on_a_kept_browser)."""
-
-    def run(chromium):
-        context = chromium.new_context()
-        try:
-            return check(context.new_page())
-        finally:
-            context.close()
-
-    return on_a_kept_browser(run)
-
-
 def reader_key(built_site: Path, site_assets: bytes, browser_version: str, name: str) -> str:
     html = built_site / page_url(name) / "index.html"
     return records.key(ROOT, html.read_bytes(), site_assets, browser_version)
@@ -53,17 +30,13 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
     """What test_page_as_a_reader_meets_it checks, in one page load of the page `name`."""
     url = server + page_url(name)
     problems = []
-    context = chromium.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
-    try:
-        page = context.new_page()
+    with browser_.tab(chromium, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]) as page:
         watch, transfers = Watch(page, server), Transfers(page)
         page.goto(url, wait_until="networkidle")
         problems += transfers.problems() + load_problems(page, watch)
         problems += views_problems(page)
         problems += copy_problems(page, [b.code for b in blocks() if b.page == f"{name}.md"])
         problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(built_site, name)])
-    finally:
-        context.close()
     return problems
 
 
@@ -107,13 +80,10 @@ def _descendants(pid: int) -> list[int]:
 
 def browser_ui(chromium) -> list[str]:
     """The addresses of the browser UI Chromium renders beside a page it opens."""
-    context = chromium.new_context()
-    try:
-        context.new_page().goto("data:text/html,<title>a page</title>")
+    with browser_.tab(chromium) as page:
+        page.goto("data:text/html,<title>a page</title>")
         session = chromium.new_browser_cdp_session()
         return [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"] if t["type"] == "browser_ui"]
-    finally:
-        context.close()
 
 
 def test_chromium_runs_only_the_page(browser_version, browser_check):
@@ -121,7 +91,7 @@ def test_chromium_runs_only_the_page(browser_version, browser_check):
     Playwright disables, and with the omnibox popups disabled a new window renders no browser UI of its own."""
     if browser_check.passed_before():
         return
-    ui = on_a_kept_browser(browser_ui)
+    ui = browser_.in_a_kept_browser(browser_ui)
     assert not ui, f"Chromium renders browser UI beside the page: {ui}"
     started = []
     for pid in _descendants(os.getpid()):
@@ -152,7 +122,7 @@ def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browse
         with pytest.raises(Exception, match="Chromium drew no frame of the page for 0.2 s"):
             tab.evaluate(f"({next_frame(200)})()")
 
-    in_a_tab(check)
+    browser_.in_a_kept_tab(check)
     browser_check.record_pass()
 
 
@@ -165,7 +135,7 @@ def test_search_from_a_wiki_link(browser_version, server, search_check):
         page.wait_for_selector(".md-search-result__item")
         return page.locator(".md-search-result__item").count()
 
-    assert in_a_tab(results) > 0
+    assert browser_.in_a_kept_tab(results) > 0
     search_check.record_pass()
 
 
@@ -190,7 +160,7 @@ def test_searching_an_error_message_finds_its_section_first(browser_version, ser
         return list(bench_search.entered(page, [message for _, _, message in messages], RESULT_LINKS))  # read in its thread
 
     wrong = []
-    for (name, anchor, message), links in zip(messages, in_a_tab(first_links), strict=True):
+    for (name, anchor, message), links in zip(messages, browser_.in_a_kept_tab(first_links), strict=True):
         sections = [h for h in links if "#" in h]
         if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
             wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
@@ -215,7 +185,7 @@ def test_search_loads_on_first_use(browser_version, server, pages_check):
         assert [u for u in transfers.requested if u.endswith("search/search_index.json")]
         assert [u for u in transfers.requested if "/workers/search." in u]
 
-    in_a_tab(first_use)
+    browser_.in_a_kept_tab(first_use)
     check.record_pass()
 
 
@@ -257,12 +227,8 @@ def old_anchors_problems(page, errors_url: str, watch: Watch) -> list[str]:
 
 
 def old_anchors_in(chromium, base: str, errors_url: str) -> list[str]:
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
+    with browser_.tab(chromium) as page:
         return old_anchors_problems(page, errors_url, Watch(page, base))
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -355,5 +321,5 @@ def test_offline_site_works_from_disk(browser_version, search_check, request):
         assert not [u for u in watch.outside if not u.startswith("file://")]
         assert not watch.errors, watch.errors
 
-    in_a_tab(from_disk)
+    browser_.in_a_kept_tab(from_disk)
     search_check.record_pass()

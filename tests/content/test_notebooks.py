@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from verified_guide import marks, notebooks, outputs, pages, records, runner
+from verified_guide import browser as browser_
 from verified_guide.browser import Transfers, Watch, copy_problems, load_problems, views_problems
 from verified_guide.paths import notebook_path, page_url, project_root
 
@@ -244,9 +245,7 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
     """What test_notebook_page_as_a_reader_meets_it checks, in one page load of the notebook page of `page`."""
     html = _site_notebook(built_site, page).parent / "index.html"
     url = server + html.parent.relative_to(built_site).as_posix() + "/"
-    context = chromium.new_context(color_scheme="light", permissions=["clipboard-read", "clipboard-write"])
-    try:
-        tab = context.new_page()
+    with browser_.tab(chromium, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]) as tab:
         watch, transfers = Watch(tab, server), Transfers(tab)
         tab.goto(url, wait_until="networkidle")
         problems = transfers.problems() + load_problems(tab, watch)
@@ -261,8 +260,6 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
         if current != [guide]:
             problems.append(f"the navigation shows {current} as the current page, not {guide}")
         problems += copy_problems(tab, [c.source for c in made_page(page)[0].cells if c.cell_type == "code"])
-    finally:
-        context.close()
     return problems
 
 

@@ -73,3 +73,18 @@ def test_a_check_that_calls_pytest_fail_reports_it_and_the_browser_stays(monkeyp
     assert browser.in_parallel({"next": lambda chromium: chromium}, browsers=1) == {"next": FakeChromium.made[0]}
     assert len(FakeChromium.made) == 1
     browser.close_workers()
+
+
+def test_a_check_in_a_kept_browser_returns_its_result_or_raises_its_exception_here(monkeypatch):
+    browser.close_workers()
+    monkeypatch.setattr(browser, "Chromium", FakeChromium)
+    FakeChromium.made = []
+
+    def fails(chromium):
+        raise AssertionError("the page is wrong")
+
+    assert browser.in_a_kept_browser(lambda chromium: chromium) is FakeChromium.made[0]
+    with pytest.raises(AssertionError, match="the page is wrong"):
+        browser.in_a_kept_browser(fails)
+    assert len(FakeChromium.made) == 1, "both in the one kept browser"
+    browser.close_workers()

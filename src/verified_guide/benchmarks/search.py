@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
 
-from ..browser import CHROMIUM, INSTALL, launch
+from ..browser import CHROMIUM, INSTALL, launch, tab
 from ..build import build, errors
 from ..paths import cache, page_url, project_root
 from ..server import serve
@@ -206,9 +206,7 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
     """Every query through the site's search; (outcomes, bytes the first search loaded, by path)."""
     pages = site_pages(site)
     outcomes, first_load = [], {}
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with tab(browser) as page:
         loaded = {}
 
         def note(request):
@@ -228,8 +226,6 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
             outcomes.append(judged(entry, cards, site, base, pages))
             if progress:
                 progress(len(outcomes), len(entries), outcomes[-1])
-    finally:
-        context.close()
     return outcomes, first_load
 
 
