@@ -46,7 +46,7 @@ from typing import Callable
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from . import digest, marks, records, runner
+from . import digest, marks, records, runner, zygote
 from . import pages as pages_
 from .paths import notebook_path, page_name, page_url, pages, project_root
 from .runner import BLOCK_TIMEOUT, HASH_SEEDS, environment
@@ -325,12 +325,16 @@ def loads(text: str):
 # ------------------------------------------------------------------------------ execute
 
 
+KERNELS = Path(__file__).with_name("kernels.py")  # how execute() starts a kernel (read, not imported: jupyter_client is slow to import)
+
+
 def outputs_key(nb) -> str:
     """What a run's outputs depend on: the code cells, the interpreter and versions, the environment the cells see,
     and execute(). Not the variables only the build reads: the build (OFFLINE=false), the offline build and the tests
     share one run of each notebook."""
     return digest.content_hash(
         digest.interpreter(), digest.relevant_environment(examples_only=True), inspect.getsource(execute),
+        KERNELS.read_text(encoding="utf-8"), inspect.getsource(zygote.fork_kernel), inspect.getsource(zygote.run_kernel),
         *(c.source for c in nb.cells if c.cell_type == "code"),
     )
 
@@ -345,7 +349,8 @@ class KernelDied(RuntimeError):
 
 
 def execute(nb, root: Path) -> list:
-    """Run a copy of the notebook in a fresh kernel; cache and return each code cell's outputs.
+    """Run a copy of the notebook in a fresh kernel (forked when it can be: kernels.py); cache and return each code
+    cell's outputs.
 
     The kernel runs in an empty temporary directory (the %%writefile cells write there), with the
     environment of a block's second run (runner.environment: PYTHONHASHSEED=2): each cell is a
@@ -355,6 +360,8 @@ def execute(nb, root: Path) -> list:
     """
     from nbclient import NotebookClient
     from traitlets.config import Config
+
+    from .kernels import ZygoteKernelManager
 
     nb = copy.deepcopy(nb)
     running: list = []
@@ -366,6 +373,7 @@ def execute(nb, root: Path) -> list:
         os.mkdir(cwd)
         client = NotebookClient(
             nb, config=config, kernel_name="python3", timeout=BLOCK_TIMEOUT, allow_errors=True,
+            kernel_manager_class=ZygoteKernelManager,  # forked from a process that imported numpy and torch
             coalesce_streams=True,  # one stdout output per cell, however the kernel flushed it
             resources={"metadata": {"path": cwd}},
             on_cell_execute=lambda cell, cell_index: running.append(cell),

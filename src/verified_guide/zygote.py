@@ -11,18 +11,23 @@ started in), stdin at /dev/null, stdout and stderr one stream (as in a
 terminal), and faulthandler on that stream, so a crash shows the line it happened on.
 Each child also ends as `python` does after a script's last line (shut_down): what a block
 prints from a thread, an atexit callback or a `__del__` at exit is part of its output.
-Only the standard library, numpy and torch are imported here; nothing of the tests. Where
+It also starts Jupyter kernels (fork_kernel): a notebook's kernel starts as `python -m
+ipykernel_launcher` would, without importing numpy, torch and ipykernel again (2 CPU seconds a kernel).
+Only the standard library, numpy and torch are imported here (and ipykernel, once a kernel is asked
+for); nothing of the tests. Where
 importing numpy and torch prints something (a warning), every block fails saying so
 (imports_printed): a reader's block would print it, and a forked child cannot.
 """
 
 import atexit
+import ctypes
 import faulthandler
 import gc
 import importlib
 import io
 import json
 import os
+import runpy
 import select
 import signal
 import sys
@@ -145,6 +150,126 @@ def run(request: dict) -> dict:
     return {"outcome": "ok"} if status == "ok" else {"outcome": "raised", "error": status}
 
 
+# The variables in which a kernel's environment may differ from this process's when it imported numpy and torch:
+# jupyter_client's own and the name of the test pytest runs, which no module imported here reads at import
+# (ipykernel.kernelapp reads JPY_PARENT_PID: see KERNEL_PRELOADED). Any other, and the kernel is not forked (fork_kernel).
+NOT_READ_AT_IMPORT = ("JPY_", "PYDEVD_", "PYTEST_CURRENT_TEST")
+# What a kernel imports before its first cell, but for ipykernel.kernelapp, which reads JPY_PARENT_PID at import (the
+# only module of them that reads a variable which may differ: NOT_READ_AT_IMPORT): 0.2 of its 0.25 s.
+KERNEL_PRELOADED = "ipykernel.ipkernel"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def fork_kernel(request: dict, started_with: dict, waiters: list[int]) -> dict:
+    """Start a Jupyter kernel as `python -m ipykernel_launcher <args>` would, forked from here: {"pid": its pid}, or
+    {"cannot": why} when a new interpreter would not be the same kernel (its environment differs from the one numpy
+    and torch were imported with; the caller then starts one). The kernel gets its own session and process group,
+    as jupyter_client starts one (an interrupt reaches what it started), the working directory, environment and log
+    file of the request, and stdin at /dev/null. A process between it and this one waits for it and writes its exit
+    status (as subprocess.Popen.returncode: -N for signal N) to request["exit"], at once: the caller polls that file,
+    as it would poll a child of its own."""
+    env = request["env"]
+    differ = sorted(k for k in set(env) | set(started_with) if env.get(k) != started_with.get(k) and not k.startswith(NOT_READ_AT_IMPORT))
+    if differ:
+        return {"cannot": f"its environment differs from the one numpy and torch were imported with: {', '.join(differ)}"}
+    if KERNEL_PRELOADED not in sys.modules:
+        import_printing((KERNEL_PRELOADED,))  # what a kernel imports first; printed to its log, never to a cell
+        gc.freeze()
+    sys.stdout.flush()
+    pid_r, pid_w = os.pipe()
+    zygote = os.getpid()
+    waiter = os.fork()
+    if waiter == 0:  # waits for the kernel, and says how it ended
+        try:
+            os.close(pid_r)
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, 0)  # not the channel to the caller, which must see it end when this process ends
+            os.dup2(null, 1)
+            os.close(null)
+            # Ended with this process: a caller that ends (or is killed) closes the channel, and this process then
+            # exits; the kernel, which watches its parent (JPY_PARENT_PID), then exits too, as a kernel whose
+            # jupyter_client ends does.
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != zygote:  # ended before prctl
+                os._exit(0)
+            kernel = os.fork()
+            if kernel == 0:
+                os.close(pid_w)
+                run_kernel(request)  # never returns
+            os.write(pid_w, str(kernel).encode())
+            os.close(pid_w)
+            _, status = os.waitpid(kernel, 0)
+            code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+            with open(request["exit"] + ".tmp", "w") as out:
+                out.write(str(code))
+            os.replace(request["exit"] + ".tmp", request["exit"])  # whole, or not there
+        finally:
+            os._exit(0)
+    os.close(pid_w)
+    with os.fdopen(pid_r, "rb") as read:
+        pid = read.read().decode()
+    waiters.append(waiter)
+    return {"pid": int(pid)} if pid else {"cannot": "the kernel's process could not be forked"}
+
+
+def run_kernel(request: dict) -> None:
+    """The kernel's process (fork_kernel): `python -m ipykernel_launcher <args>` from here on. Never returns."""
+    code = 1
+    try:
+        os.setsid()
+        os.chdir(request["cwd"])
+        log = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        sys.stdin = sys.__stdin__ = python_stream(0, "r", "<stdin>")
+        sys.stdout = sys.__stdout__ = python_stream(1, "w", "<stdout>")
+        sys.stderr = sys.__stderr__ = python_stream(2, "w", "<stderr>")
+        for name in set(os.environ) - set(request["env"]):
+            del os.environ[name]
+        os.environ.update(request["env"])
+        # As jupyter_client's launcher sets it: the kernel's parent, which the kernel watches, and exits when it ends.
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        main = types.ModuleType("__main__")
+        main.__dict__["__builtins__"] = __builtins__
+        sys.modules["__main__"] = main
+        sys.argv = ["-m", *request["args"]]  # as `python -m` gives it: the module's path replaces the "-m"
+        sys.path[0] = os.getcwd()  # as `python -m` puts it first: the working directory, not the one this process started in
+        try:
+            runpy._run_module_as_main("ipykernel_launcher")  # what `python -m` runs, in the new __main__
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        threading._shutdown()
+        atexit._run_exitfuncs()
+    except BaseException:  # noqa: BLE001  (to the kernel's log, as python prints an uncaught error)
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001, S110
+                pass
+        os._exit(code)
+
+
+def python_stream(fd: int, mode: str, name: str) -> io.TextIOWrapper:
+    """sys.stdin, stdout or stderr as a new `python` makes it on that file descriptor."""
+    stream = open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace" if fd == 2 else "strict")  # noqa: SIM115
+    stream.buffer.raw.name = name
+    return stream
+
+
+def reap(waiters: list[int]) -> None:
+    """Collect the waiters of the kernels that have ended (fork_kernel)."""
+    for pid in list(waiters):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            waiters.remove(pid)
+
+
 PRELOADED = ("numpy", "torch")  # imported once here, so that each forked block starts fast
 
 
@@ -182,6 +307,7 @@ def imports_printed(printed: str) -> dict:
 
 
 def main() -> None:
+    started_with = dict(os.environ)  # what numpy and torch read at import, and a forked kernel's environment must be
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # asks NVML: CUDA stays usable in forked children
     printed = import_printing(PRELOADED)
     import torch
@@ -197,10 +323,14 @@ def main() -> None:
 
     answers = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers goes to the channel
+    waiters: list[int] = []  # fork_kernel's, reaped at the next request
     for line in sys.stdin:
         request = json.loads(line)
+        reap(waiters)
         if request["op"] == "cuda":
             answer = {"cuda": torch.cuda.is_available()}
+        elif request["op"] == "kernel":
+            answer = {"cannot": f"importing {' and '.join(PRELOADED)} printed:\n{printed}"} if printed else fork_kernel(request, started_with, waiters)
         else:
             answer = imports_printed(printed) if printed else run(request)
         answers.write(json.dumps(answer) + "\n")
