@@ -81,8 +81,9 @@ def test_a_kernel_whose_environment_differs_starts_new(tmp_path, forked, monkeyp
     assert forked == [None]
 
 
-def test_a_forked_kernel_interrupted_stops_its_cell(tmp_path, forked, monkeypatch):
-    """A cell over the timeout is interrupted, as nbclient interrupts a kernel: through its process group."""
+def test_a_forked_kernel_whose_cell_times_out_is_ended(tmp_path, forked, monkeypatch):
+    """A cell over the timeout fails the run, naming the timeout, and the kernel is ended as jupyter_client ends one
+    it started (provisioner.kill: through its process group), not left running."""
     monkeypatch.setattr(notebooks, "BLOCK_TIMEOUT", 3)
     with pytest.raises(notebooks.KernelDied, match="CellTimeoutError"):
         notebooks.execute(notebook("import time\ntime.sleep(60)"), tmp_path)
