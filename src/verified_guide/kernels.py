@@ -2,7 +2,7 @@
 
 A notebook's kernel imports numpy and torch in its first cells, and ipykernel before them: 2 CPU
 seconds a kernel, which a site's build pays once per page. A kernel forked from the zygote of the
-kernel's hash seed (runner.zygote), which imported them when it started, with the environment
+kernel's hash seed (runner.zygote(seed, kernels=True)), which imported them when it started, with the environment
 it would have had, starts without them. What the cells print is what a new kernel's cells print
 (tests/tooling/test_rules.py compares the two): the zygote forks none whose environment differs
 from the one numpy and torch were imported with, and says why not; the kernel then starts as a
@@ -78,7 +78,7 @@ def fork(cmd: list[str], options: dict) -> ForkedKernel | None:
         return None
     log.flush()
     exit_path = f"{log.name}.{uuid.uuid4().hex}.exit"  # beside the log: the working directory stays as the cells find it
-    answer = runner.zygote(int(env["PYTHONHASHSEED"])).ask(
+    answer = runner.zygote(int(env["PYTHONHASHSEED"]), kernels=True).ask(
         op="kernel", args=cmd[3:], env=env, cwd=os.fspath(options.get("cwd") or os.getcwd()), log=log.name, exit=exit_path,
     )
     return ForkedKernel(answer["pid"], exit_path) if "pid" in answer else None

@@ -74,15 +74,17 @@ class Zygote:
             self.process.wait()
 
 
-_zygotes: dict[int, Zygote] = {}
+_zygotes: dict[tuple[int, bool], Zygote] = {}
 _zygotes_lock = threading.Lock()
 
 
-def zygote(seed: int = HASH_SEEDS[0]) -> Zygote:
+def zygote(seed: int = HASH_SEEDS[0], *, kernels: bool = False) -> Zygote:
+    """The zygote of a hash seed that forks blocks, or (kernels) the one that forks notebook kernels (kernels.py): it
+    imports ipykernel for them, which no block may find imported, so a process that needs both starts both."""
     with _zygotes_lock:
-        if seed not in _zygotes or _zygotes[seed].process.poll() is not None:
-            _zygotes[seed] = Zygote(seed)
-        return _zygotes[seed]
+        if (seed, kernels) not in _zygotes or _zygotes[seed, kernels].process.poll() is not None:
+            _zygotes[seed, kernels] = Zygote(seed)
+        return _zygotes[seed, kernels]
 
 
 @atexit.register

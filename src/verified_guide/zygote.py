@@ -331,6 +331,9 @@ def main() -> None:
             answer = {"cuda": torch.cuda.is_available()}
         elif request["op"] == "kernel":
             answer = {"cannot": f"importing {' and '.join(PRELOADED)} printed:\n{printed}"} if printed else fork_kernel(request, started_with, waiters)
+        elif KERNEL_PRELOADED in sys.modules:  # a block forked from here would find ipykernel imported (runner.zygote)
+            answer = {"outcome": "raised", "error": f"this zygote forks notebook kernels and has imported {KERNEL_PRELOADED}, "
+                      "which a block run as pasted must not find imported: blocks run in another (runner.zygote)"}
         else:
             answer = imports_printed(printed) if printed else run(request)
         answers.write(json.dumps(answer) + "\n")

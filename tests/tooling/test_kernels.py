@@ -73,7 +73,7 @@ def test_only_the_order_of_unrelated_filters_differs(tmp_path, forked, monkeypat
 def test_a_kernel_whose_environment_differs_starts_new(tmp_path, forked, monkeypatch):
     """numpy and torch read the environment when imported: a kernel is forked only from a zygote whose environment,
     when it imported them, was the kernel's."""
-    runner.zygote(runner.HASH_SEEDS[1])  # started before the change
+    runner.zygote(runner.HASH_SEEDS[1], kernels=True)  # started before the change
     with monkeypatch.context() as changed:  # undone before the test ends: its pass is recorded under the environment it began with
         changed.setenv("OMP_NUM_THREADS", "1")
         found = printed(notebook("import os, torch\nprint(os.environ['OMP_NUM_THREADS'], torch.get_num_threads())"), tmp_path)
@@ -88,3 +88,13 @@ def test_a_forked_kernel_whose_cell_times_out_is_ended(tmp_path, forked, monkeyp
     with pytest.raises(notebooks.KernelDied, match="CellTimeoutError"):
         notebooks.execute(notebook("import time\ntime.sleep(60)"), tmp_path)
     assert isinstance(forked[-1], kernels.ForkedKernel) and forked[-1].poll() is not None  # shut down, not left running
+
+
+def test_blocks_never_run_where_kernels_are_forked(tmp_path, project, good_snippet):
+    """The zygote that forks kernels has imported ipykernel; a block forked from it would find it imported, as no reader's
+    python does: blocks of the same seed run in a zygote of their own, and the kernels' refuses them."""
+    printed(notebook("print(1)"), tmp_path)  # the kernels' zygote of the second seed has imported ipykernel
+    project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'import sys\nprint("IPython" in sys.modules)'))
+    assert project.run(seed=runner.HASH_SEEDS[1]) == runner.Result("False\n", None)
+    refused = runner.zygote(runner.HASH_SEEDS[1], kernels=True).ask(op="run", code="", filename="x.py", first_line=1, cwd=str(tmp_path), output=str(tmp_path / "out"), timeout=5)
+    assert refused["outcome"] == "raised" and "must not find imported" in refused["error"], refused
