@@ -4,7 +4,7 @@ A notebook's kernel imports numpy and torch in its first cells, and ipykernel be
 seconds a kernel, which a site's build pays once per page. A kernel forked from the zygote of the
 kernel's hash seed (runner.zygote(seed, kernels=True)), which imported them when it started, with the environment
 it would have had, starts without them. What the cells print is what a new kernel's cells print
-(tests/tooling/test_rules.py compares the two): the zygote forks none whose environment differs
+(tests/tooling/test_kernels.py compares the two): the zygote forks none whose environment differs
 from the one numpy and torch were imported with, and says why not; the kernel then starts as a
 new interpreter, as jupyter_client starts one.
 

@@ -84,6 +84,17 @@ def shut_down(main: types.ModuleType) -> None:
     gc.collect()
 
 
+def standard_streams(output: str, mode: int) -> None:
+    """A forked child's file descriptors 1 and 2 onto one file (mode: os.O_TRUNC or os.O_APPEND), 0 onto /dev/null."""
+    out = os.open(output, os.O_WRONLY | os.O_CREAT | mode, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+
+
 def run(request: dict) -> dict:
     status_r, status_w = os.pipe()
     sys.stdout.flush()
@@ -93,13 +104,7 @@ def run(request: dict) -> dict:
             os.close(status_r)
             os.setpgid(0, 0)  # its own process group, so a timeout also ends the workers it started
             os.chdir(request["cwd"])
-            out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.dup2(out, 1)
-            os.dup2(out, 2)
-            os.close(out)
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
-            os.close(null)
+            standard_streams(request["output"], os.O_TRUNC)
             stream = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", write_through=True)
             sys.stdout = sys.stderr = stream
             sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
@@ -218,13 +223,7 @@ def run_kernel(request: dict) -> None:
     try:
         os.setsid()
         os.chdir(request["cwd"])
-        log = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        os.close(log)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.close(null)
+        standard_streams(request["log"], os.O_APPEND)
         sys.stdin = sys.__stdin__ = python_stream(0, "r", "<stdin>")
         sys.stdout = sys.__stdout__ = python_stream(1, "w", "<stdout>")
         sys.stderr = sys.__stderr__ = python_stream(2, "w", "<stderr>")
