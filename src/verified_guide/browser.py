@@ -409,6 +409,8 @@ def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE) -> dict:
             except queue.Empty:
                 return
             try:
+                if isinstance(chromium, BaseException):  # its browser did not start (_Worker)
+                    raise RuntimeError(f"Chromium did not start: {chromium!r}") from chromium
                 found[name] = check(chromium)
             except BaseException as e:  # noqa: BLE001 - raised again by that page's test; pytest.fail and skip are BaseExceptions
                 found[name] = e
@@ -454,7 +456,8 @@ def tab(chromium, **options):
 
 class _Worker:
     """A thread that owns a Chromium (playwright's sync API belongs to the thread that started it), started on its
-    first check and kept until close_workers (at exit); a browser that has crashed or closed is started again."""
+    first check and kept until close_workers (at exit); a browser that has crashed or closed, or did not start, is
+    started again for the next task."""
 
     def __init__(self):
         import queue
@@ -473,7 +476,11 @@ class _Worker:
                     if chromium is not None and not chromium.connected():
                         chromium.close()
                         chromium = None
-                    chromium = chromium or Chromium()
+                    try:
+                        chromium = chromium or Chromium()
+                    except Exception as error:  # noqa: BLE001 - each check it takes fails with this error, and the thread
+                        drain(error)  # stays for the next task, which starts one again (a dead thread would hang it)
+                        continue
                     drain(chromium)
                 finally:
                     finished.set()

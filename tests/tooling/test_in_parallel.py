@@ -88,3 +88,23 @@ def test_a_check_in_a_kept_browser_returns_its_result_or_raises_its_exception_he
         browser.in_a_kept_browser(fails)
     assert len(FakeChromium.made) == 1, "both in the one kept browser"
     browser.close_workers()
+
+
+def test_a_browser_that_does_not_start_fails_each_check_it_takes_with_its_error(monkeypatch):
+    """Each of its pages' tests fails naming the error, instead of finding no verdict; the thread stays, and its next
+    task starts a browser again."""
+    browser.close_workers()
+    starts = []
+
+    def chromium_that_starts_the_second_time():
+        starts.append(1)
+        if len(starts) == 1:
+            raise OSError("chromium-headless-shell: error while loading shared libraries")
+        return FakeChromium()
+
+    monkeypatch.setattr(browser, "Chromium", chromium_that_starts_the_second_time)
+    found = browser.in_parallel({"page0": lambda chromium: [], "page1": lambda chromium: []}, browsers=1)
+    assert set(found) == {"page0", "page1"}
+    assert all(isinstance(e, RuntimeError) and "error while loading shared libraries" in str(e) for e in found.values()), found
+    assert browser.in_parallel({"page2": lambda chromium: []}, browsers=1) == {"page2": []}, "the thread started one again"
+    browser.close_workers()
