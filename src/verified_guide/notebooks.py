@@ -328,13 +328,21 @@ def loads(text: str):
 KERNELS = Path(__file__).with_name("kernels.py")  # how execute() starts a kernel (read, not imported: jupyter_client is slow to import)
 
 
+@functools.cache
+def _running_code() -> tuple[str, ...]:
+    """The code that runs a notebook, read once per process: getting a function's source tokenizes its whole file,
+    1.6 CPU seconds of a test run's 90 keys. This package is not edited under a running process: `make serve` is
+    restarted after an edit of it."""
+    return (inspect.getsource(execute), KERNELS.read_text(encoding="utf-8"),
+            inspect.getsource(zygote.fork_kernel), inspect.getsource(zygote.run_kernel))
+
+
 def outputs_key(nb) -> str:
     """What a run's outputs depend on: the code cells, the interpreter and versions, the environment the cells see,
     and execute(). Not the variables only the build reads: the build (OFFLINE=false), the offline build and the tests
     share one run of each notebook."""
     return digest.content_hash(
-        digest.interpreter(), digest.relevant_environment(examples_only=True), inspect.getsource(execute),
-        KERNELS.read_text(encoding="utf-8"), inspect.getsource(zygote.fork_kernel), inspect.getsource(zygote.run_kernel),
+        digest.interpreter(), digest.relevant_environment(examples_only=True), *_running_code(),
         *(c.source for c in nb.cells if c.cell_type == "code"),
     )
 
