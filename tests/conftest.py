@@ -73,7 +73,7 @@ def pytest_collection_finish(session):
         # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
         session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
         # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, edits=2, settle=0)
+        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=root, edits=2, settle=0)
         session.config.stash[SERVE_BENCH] = (key, future)
 
 

@@ -22,8 +22,16 @@ class FakeChromium:
         self.closed = True
 
 
+@pytest.fixture(autouse=True)
+def own_browsers():
+    """Each test starts without the browsers a check of this run kept (it gets fake ones) and, passed or failed, leaves
+    none of its fakes in the pool for the page checks that come after it."""
+    browser.close_workers()
+    yield
+    browser.close_workers()
+
+
 def test_each_check_reports_its_own_result_or_exception(monkeypatch):
-    browser.close_workers()  # browsers a check of this run kept: these checks get fake ones
     monkeypatch.setattr(browser, "Chromium", FakeChromium)
     FakeChromium.made = []
     used = {}
@@ -61,7 +69,6 @@ def test_each_check_reports_its_own_result_or_exception(monkeypatch):
 def test_a_check_that_calls_pytest_fail_reports_it_and_the_browser_stays(monkeypatch):
     """pytest.fail, skip and a failed pytest.raises raise BaseExceptions, not Exceptions: they are reported as the
     check's result too, for its test to raise, and the thread and its browser stay for the next check."""
-    browser.close_workers()
     monkeypatch.setattr(browser, "Chromium", FakeChromium)
     FakeChromium.made = []
 
@@ -76,7 +83,6 @@ def test_a_check_that_calls_pytest_fail_reports_it_and_the_browser_stays(monkeyp
 
 
 def test_a_check_in_a_kept_browser_returns_its_result_or_raises_its_exception_here(monkeypatch):
-    browser.close_workers()
     monkeypatch.setattr(browser, "Chromium", FakeChromium)
     FakeChromium.made = []
 
@@ -93,7 +99,6 @@ def test_a_check_in_a_kept_browser_returns_its_result_or_raises_its_exception_he
 def test_a_browser_that_does_not_start_fails_each_check_it_takes_with_its_error(monkeypatch):
     """Each of its pages' tests fails naming the error, instead of finding no verdict; the thread stays, and its next
     task starts a browser again."""
-    browser.close_workers()
     starts = []
 
     def chromium_that_starts_the_second_time():

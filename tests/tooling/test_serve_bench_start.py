@@ -19,16 +19,19 @@ from verified_guide.paths import project_root
 
 
 @pytest.fixture
-def trees(tmp_path, monkeypatch):
-    """(the checkout, the bench's copy of it); measure() only says which outputs the copy held when it started."""
+def trees(tmp_path):
+    """(the checkout, the bench's copy of it). Passed to measure_beside_build, with outputs_held for measure(): never
+    patched into serve_reload, whose real bench this run may be running in a thread meanwhile (tests/conftest.py)."""
     root, site = tmp_path / "root", tmp_path / "site"
     for tree in (root, site):
         notebooks.outputs_dir(tree).mkdir(parents=True)
     (notebooks.outputs_dir(root) / "other.json").write_text("[]")
-    monkeypatch.setattr(serve_reload, "ROOT", root)
-    monkeypatch.setattr(serve_reload, "CACHES", [".cache/notebooks"])
-    monkeypatch.setattr(serve_reload, "measure", lambda tree, stop, **options: sorted(p.name for p in notebooks.outputs_dir(tree).iterdir()))
     return root, site
+
+
+def outputs_held(tree, stop, **options) -> list[str]:
+    """Instead of measure(): which outputs the copy held when the server would have started."""
+    return sorted(p.name for p in notebooks.outputs_dir(tree).iterdir())
 
 
 def a_build(seconds: float) -> subprocess.Popen:
@@ -41,7 +44,7 @@ def test_after_an_edit_it_waits_for_the_edited_notebook_only(trees):
     try:
         threading.Timer(0.3, lambda: (notebooks.outputs_dir(root) / "edited.json").write_text("[]")).start()
         start = time.perf_counter()
-        held = serve_reload.measure_beside_build(site, build, ["edited.json"])
+        held = serve_reload.measure_beside_build(site, build, ["edited.json"], root=root, run=outputs_held)
         assert time.perf_counter() - start < 10, "it waited for the build's end"
         assert build.poll() is None
         assert held == ["edited.json"], "the outputs the build had made were not copied, or more was"
@@ -53,7 +56,7 @@ def test_after_an_edit_it_waits_for_the_edited_notebook_only(trees):
 def test_on_a_new_clone_it_waits_for_the_build_and_takes_its_caches(trees):
     root, site = trees
     build = a_build(0.5)
-    held = serve_reload.measure_beside_build(site, build, None)
+    held = serve_reload.measure_beside_build(site, build, None, root=root, run=outputs_held)
     assert build.poll() is not None, "it started before the build had ended"
     assert held == ["other.json"]
 
@@ -61,7 +64,7 @@ def test_on_a_new_clone_it_waits_for_the_build_and_takes_its_caches(trees):
 def test_more_stale_notebooks_than_an_edit_makes_wait_for_the_build(trees):
     root, site = trees
     build = a_build(0.5)
-    held = serve_reload.measure_beside_build(site, build, [f"{n}.json" for n in range(serve_reload.MAX_STALE + 1)])
+    held = serve_reload.measure_beside_build(site, build, [f"{n}.json" for n in range(serve_reload.MAX_STALE + 1)], root=root, run=outputs_held)
     assert build.poll() is not None
     assert held == ["other.json"]
 
@@ -73,7 +76,7 @@ def test_a_run_cut_short_stops_it_without_waiting_for_the_build(trees):
         threading.Timer(0.3, stop.set).start()
         start = time.perf_counter()
         with pytest.raises(serve_reload.Stopped):
-            serve_reload.measure_beside_build(site, build, None, stop)
+            serve_reload.measure_beside_build(site, build, None, stop, root=root, run=outputs_held)
         assert time.perf_counter() - start < 10
     finally:
         build.kill()

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from ..paths import notebook_path, page_url, project_root
@@ -106,11 +107,11 @@ def copy_tree(site: Path) -> None:
     copy_caches(site)
 
 
-def copy_caches(site: Path) -> None:
+def copy_caches(site: Path, root: Path = ROOT) -> None:
     for name in CACHES:
         shutil.rmtree(site / name, ignore_errors=True)
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, site / name)
+        if (root / name).exists():
+            shutil.copytree(root / name, site / name)
 
 
 def stale_notebooks(site: Path) -> list[str] | None:
@@ -131,27 +132,32 @@ def stale_notebooks(site: Path) -> list[str] | None:
 
 
 def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None,
-                         stop: threading.Event | None = None, **options) -> Reloads:
+                         stop: threading.Event | None = None, *, root: Path = ROOT,
+                         run: Callable[..., Reloads] | None = None, **options) -> Reloads:
     """measure() on a tree copied into site (copy_tree) before the site's build began, which runs beside it.
 
     When the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks: those of the pages just
     edited), once the build has run those, which takes it a few seconds: their outputs are copied (each written at
     once, never half), and the server runs none. Otherwise, as on a new clone, once the build has ended, with all the
-    caches it made: the server would render every notebook again and run them all. `stop` set ends it, unmeasured."""
+    caches it made: the server would render every notebook again and run them all. `stop` set ends it, unmeasured.
+
+    root (the checkout whose build runs) and run (measure) are arguments, never read from this module's globals
+    while it waits: the suite runs it in a thread (tests/conftest.py) while the tooling tests run theirs, which
+    pass a small tree and a stand-in for measure here; patching the module instead would hand them to this thread."""
     from .. import notebooks
 
-    outputs, stop = notebooks.outputs_dir(ROOT), stop or threading.Event()
+    outputs, stop, run = notebooks.outputs_dir(root), stop or threading.Event(), run or measure
     everything = stale is None or len(stale) > MAX_STALE
     while building is not None and building.poll() is None and (everything or not all((outputs / name).exists() for name in stale)):
         if stop.wait(0.2):
             raise Stopped("before the build had run the notebooks")
     if everything:
-        copy_caches(site)
+        copy_caches(site, root)
     else:
         for name in stale:
             if (outputs / name).exists():
                 shutil.copy2(outputs / name, notebooks.outputs_dir(site) / name)
-    return measure(tree=site, stop=stop, **options)
+    return run(tree=site, stop=stop, **options)
 
 
 def serve_command(port: int, venv: Path = Path(sys.prefix)) -> list[str]:
