@@ -3,9 +3,7 @@
 import functools
 import os
 import re
-from html import unescape
 from pathlib import Path
-from urllib.parse import quote_plus
 
 import pytest
 
@@ -36,7 +34,7 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
         problems += transfers.problems() + load_problems(page, watch)
         problems += views_problems(page)
         problems += copy_problems(page, [b.code for b in blocks() if b.page == f"{name}.md"])
-        problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in heading_anchors(built_site, name)])
+        problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in bench_search.headings(built_site, name)])
     return problems
 
 
@@ -124,48 +122,6 @@ def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browse
 
     browser_.in_a_kept_tab(check)
     browser_check.record_pass()
-
-
-def test_search_from_a_wiki_link(browser_version, server, search_check):
-    if search_check.passed_before():
-        return
-
-    def results(page) -> int:
-        page.goto(server + "?q=" + quote_plus("torch.from_numpy"))
-        page.wait_for_selector(".md-search-result__item")
-        return page.locator(".md-search-result__item").count()
-
-    assert browser_.in_a_kept_tab(results) > 0
-    search_check.record_pass()
-
-
-# The links of the results, best first, folded ones too.
-RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"
-
-
-ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]  # one per topic
-
-
-def test_searching_an_error_message_finds_its_section_first(browser_version, server, built_site, search_check):
-    """Paste any message heading an errors page into search: its section is the first hit."""
-    if search_check.passed_before():
-        return
-    messages = [(name, anchor, message) for name in ERROR_PAGES for anchor, message in heading_anchors(built_site, name, levels="2")]
-    assert len(messages) >= len(OLD_ERROR_ANCHORS)
-
-    def first_links(page) -> list[list[str]]:
-        page.goto(server + "?q=numpy")  # a link from a wiki opens search
-        page.wait_for_selector(".md-search-result__item")
-        # Each message entered into the open box, as benchmarks/search.py enters its queries.
-        return list(bench_search.entered(page, [message for _, _, message in messages], RESULT_LINKS))  # read in its thread
-
-    wrong = []
-    for (name, anchor, message), links in zip(messages, browser_.in_a_kept_tab(first_links), strict=True):
-        sections = [h for h in links if "#" in h]
-        if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
-            wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
-    assert not wrong, "\n".join(wrong)
-    search_check.record_pass()
 
 
 def test_search_loads_on_first_use(browser_version, server, pages_check):
@@ -286,15 +242,6 @@ def test_errors_page_lists_every_old_anchor_for_readers_without_javascript(built
 @functools.cache
 def blocks() -> list[pages.Block]:
     return pages.collect(ROOT)[0]
-
-
-def heading_anchors(site_dir: Path, name: str, levels: str = "23") -> list[tuple[str, str]]:
-    """(anchor, text) of the page's headings, from the built HTML."""
-    html = (site_dir / page_url(name) / "index.html").read_text(encoding="utf-8")
-    return [
-        (anchor, unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
-        for anchor, text in re.findall(rf'<h[{levels}] id="([^"]+)">(.*?)</h[{levels}]>', html, re.S)
-    ]
 
 
 @pytest.mark.offline

@@ -1,23 +1,27 @@
-"""Search answers what readers paste or type: tests/search_queries.yaml through the site's search.
+"""Search answers what readers paste or type: tests/search_queries.yaml through the site's search,
+a wiki's `/?q=<query>` link, and every error message the errors pages head a section with.
 
-Each query opens `/?q=<query>` in Chromium, as a wiki link does, and the judge is the
-section the result opens (src/verified_guide/benchmarks/search.py, which `make bench-search`
-runs, explains how results are read). The goal: the first result answers 90 % of the pasted
+The queries are searched in Chromium as `make bench-search` searches them: the first opened as a
+wiki link opens it, the others entered into the open box; the judge is the section the result
+opens (src/verified_guide/benchmarks/search.py explains how results are read). The goal: the first result answers 90 % of the pasted
 errors and 90 % of the questions, and one of the first three answers every query.
 Where the goal is not reached yet, REQUIRED holds the floor reached (named FLOOR_…):
 the test fails on any regression below it, and `make bench-search` shows how far each
 kind is from the goal, with every miss.
 """
 
+import dataclasses
 import functools
 import re
 from urllib.parse import urlparse
 
 import pytest
 
-from verified_guide import browser as browser_
+from verified_guide import browser as browser_, pages
 from verified_guide.benchmarks import search as bench
+from verified_guide.paths import page_name, project_root
 
+ROOT = project_root()
 ENTRIES = bench.load_queries()
 MIN_PER_KIND = 40
 # What each kind must reach, (hit@1, hit@3) as shares of its queries: the goal
@@ -48,30 +52,89 @@ def test_the_query_set_is_real_and_large_enough():
     assert not problems, "\n".join(problems)
 
 
-def _searched(chromium, entries: list[dict], server: str, built_site) -> list[bench.Outcome]:
-    return bench.run(chromium, server, built_site, entries)[0]
+# The pages of error messages, one per topic: each message heading one (an h2) must find its own section first.
+ERROR_PAGES = [
+    name for p in pages.pages(ROOT)
+    if (name := page_name(ROOT, p).removesuffix(".md")).startswith("pitfalls/") and name not in ("pitfalls/errors", "pitfalls/environment")
+]
+# The links of the results, best first, folded ones too.
+RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"
+
+
+def error_messages(built_site) -> list[tuple[str, str, str]]:
+    """(page, anchor, message) for every message heading an errors page, as the built site shows it."""
+    return [(name, anchor, message) for name in ERROR_PAGES for anchor, message in bench.headings(built_site, name, levels="2")]
+
+
+@dataclasses.dataclass
+class Searched:
+    outcomes: list[bench.Outcome]  # every query of tests/search_queries.yaml, in the order of the file
+    opened_as_links: list[bench.Outcome]  # those opened as a wiki link opens them, /?q=<query>
+    message_links: list[list[str]]  # per error message (error_messages), the links of its results
+
+
+def _searched(chromium, entries: list[dict], messages: list[str], server: str, built_site) -> tuple[list[bench.Outcome], list[list[str]]]:
+    links: list[list[str]] = []
+    outcomes, _ = bench.run(chromium, server, built_site, entries,
+                            then=lambda page: links.extend(bench.entered(page, messages, RESULT_LINKS)))  # read in its thread
+    return outcomes, links
 
 
 @pytest.fixture(scope="module")
-def outcomes(server, built_site):
-    """Every query's outcome, in the order of the file. The queries are split in two halves, each searched in its own
-    browser at the same time: the first query of each is opened as a wiki link, the others entered into its open box
-    (bench.ENTER_QUERIES; all 92 queries: 4.5 s in one browser, 4.2 s in two, on two cores)."""
-    halves = [ENTRIES[: len(ENTRIES) // 2], ENTRIES[len(ENTRIES) // 2 :]]
+def searched(server, built_site) -> Searched:
+    """Every search the checks of this module judge, in two browsers at once, each loading search once: half the queries
+    (the first opened as a wiki link, the others entered into its open box: bench.ENTER_QUERIES), then half the error
+    messages entered into the same box. One search load per browser: all 92 queries took 4.5 s in one browser, 4.2 s in
+    two, on two cores; the messages in a third tab of their own loaded search once more (1.1-1.3 CPU seconds)."""
+    messages = [message for _, _, message in error_messages(built_site)]
+    halves = [
+        (ENTRIES[: len(ENTRIES) // 2], messages[: len(messages) // 2]),
+        (ENTRIES[len(ENTRIES) // 2 :], messages[len(messages) // 2 :]),
+    ]
     found = browser_.in_parallel(
-        {n: functools.partial(_searched, entries=half, server=server, built_site=built_site) for n, half in enumerate(halves)},
+        {n: functools.partial(_searched, entries=queries, messages=said, server=server, built_site=built_site)
+         for n, (queries, said) in enumerate(halves)},
         browsers=len(halves),
     )
     for result in found.values():
         if isinstance(result, BaseException):
             raise result
-    return [o for n in range(len(halves)) for o in found[n]]
+    return Searched(
+        outcomes=[o for n in range(len(halves)) for o in found[n][0]],
+        opened_as_links=[found[n][0][0] for n in range(len(halves))],
+        message_links=[links for n in range(len(halves)) for links in found[n][1]],
+    )
+
+
+def test_search_from_a_wiki_link(search_check, request):
+    """A link to /?q=<query>, as a team wiki has, opens the site with search open and its results drawn."""
+    if search_check.passed_before():
+        return
+    searched = request.getfixturevalue("searched")
+    empty = [bench.one_line(o.query)[:80] for o in searched.opened_as_links if not o.results]
+    assert searched.opened_as_links and not empty, f"opened as /?q=..., no result drawn: {empty}"
+    search_check.record_pass()
+
+
+def test_searching_an_error_message_finds_its_section_first(search_check, request, built_site):
+    """Paste any message heading an errors page into search: its section is the first hit."""
+    if search_check.passed_before():
+        return
+    messages = error_messages(built_site)
+    assert {name for name, _, _ in messages} == set(ERROR_PAGES), "an errors page with no message heading it (h2)"
+    wrong = []
+    for (name, anchor, message), links in zip(messages, request.getfixturevalue("searched").message_links, strict=True):
+        sections = [h for h in links if "#" in h]
+        if not sections or not sections[0].split("?")[0].endswith(f"{name}/") or not sections[0].endswith("#" + anchor):
+            wrong.append(f"{message!r}: first section hit {sections[:1]}, expected {name}/#{anchor}")
+    assert not wrong, "\n".join(wrong)
+    search_check.record_pass()
 
 
 def test_every_answer_is_a_section_of_the_site(search_check, request):
     if search_check.passed_before():
         return
-    outcomes = request.getfixturevalue("outcomes")
+    outcomes = request.getfixturevalue("searched").outcomes
     missing = [f"{bench.one_line(o.query)[:60]!r}: {', '.join(o.missing)}" for o in outcomes if o.missing]
     assert not missing, "answers that are not a page and heading of the built site:\n" + "\n".join(missing)
     search_check.record_pass()
@@ -86,7 +149,7 @@ def describe(o: bench.Outcome) -> str:
 def test_the_first_results_answer_the_queries(search_check, request, kind):
     if search_check.passed_before():
         return
-    outcomes = request.getfixturevalue("outcomes")
+    outcomes = request.getfixturevalue("searched").outcomes
     judged = [o for o in outcomes if o.kind == kind and o.judged]
     assert judged
     n, (need1, need3) = len(judged), REQUIRED[kind]
