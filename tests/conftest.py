@@ -73,7 +73,10 @@ def pytest_collection_finish(session):
         # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
         session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
         # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=root, edits=2, settle=0)
+        # The server gets the environment as it is now, before any test runs: the tooling tests set and remove
+        # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
+        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=root, edits=2, settle=0,
+                             environ=dict(os.environ))
         session.config.stash[SERVE_BENCH] = (key, future)
 
 

@@ -169,10 +169,12 @@ def serve_command(port: int, venv: Path = Path(sys.prefix)) -> list[str]:
 
 
 def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: float = 3.0, tree: Path | None = None,
-            stop: threading.Event | None = None) -> Reloads:
+            stop: threading.Event | None = None, environ: dict[str, str] | None = None) -> Reloads:
     """Serve a copy of the tree (into a temporary directory, or tree: copied by copy_tree) and time `edits` saves of
     the page and of its examples; settle: seconds to leave the server after its first build. `stop` set ends it
-    at its next wait (Stopped), the server stopped as Ctrl-C stops it."""
+    at its next wait (Stopped), the server stopped as Ctrl-C stops it. The server gets `environ` (default: this
+    process's environment now): the suite passes the one it started with, which a tooling test running meanwhile may
+    change for a while (FRESH, OFFLINE, OMP_NUM_THREADS: monkeypatch.setenv)."""
     with contextlib.nullcontext(tree) if tree else tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
         site = Path(tmp)
         if tree is None:
@@ -181,7 +183,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
         before = {p.name for p in jupyter_cache.glob("*.json")}
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**(os.environ if environ is None else environ), "NO_MKDOCS_2_WARNING": "1"}
         log_path = site / "serve.log"
         with open(log_path, "w") as log:
             server = subprocess.Popen(
