@@ -331,8 +331,8 @@ KERNELS = Path(__file__).with_name("kernels.py")  # how execute() starts a kerne
 @functools.cache
 def _running_code() -> tuple[str, ...]:
     """The code that runs a notebook, read once per process: getting a function's source tokenizes its whole file
-    (under the profiler, 1.6 CPU seconds for the 90 keys of a test run after an edit). This package is not edited under a running process: `make serve` is
-    restarted after an edit of it."""
+    (under the profiler, 1.6 CPU seconds for the 90 keys of a test run after an edit). No process outlives an edit
+    of this package that it would miss: `make serve` watches the pages, not the package it has imported."""
     return (inspect.getsource(execute), KERNELS.read_text(encoding="utf-8"),
             inspect.getsource(zygote.fork_kernel), inspect.getsource(zygote.run_kernel))
 

@@ -53,10 +53,8 @@ def test_the_query_set_is_real_and_large_enough():
 
 
 # The pages of error messages, one per topic: each message heading one (an h2) must find its own section first.
-ERROR_PAGES = [
-    name for p in pages.pages(ROOT)
-    if (name := page_name(ROOT, p).removesuffix(".md")).startswith("pitfalls/") and name not in ("pitfalls/errors", "pitfalls/environment")
-]
+PAGES = [page_name(ROOT, p).removesuffix(".md") for p in pages.pages(ROOT)]
+ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]
 # The links of the results, best first, folded ones too.
 RESULT_LINKS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"
 
@@ -73,19 +71,19 @@ class Searched:
     message_links: list[list[str]]  # per error message (error_messages), the links of its results
 
 
-def _searched(chromium, entries: list[dict], messages: list[str], server: str, built_site) -> tuple[list[bench.Outcome], list[list[str]]]:
+def _searched(chromium, entries: list[dict], messages: list[str], server: str, built_site) -> Searched:
+    """In one tab: the queries (the first opened as a wiki link), then the messages entered into the same box."""
     links: list[list[str]] = []
     outcomes, _ = bench.run(chromium, server, built_site, entries,
                             then=lambda page: links.extend(bench.entered(page, messages, RESULT_LINKS)))  # read in its thread
-    return outcomes, links
+    return Searched(outcomes, outcomes[:1], links)
 
 
 @pytest.fixture(scope="module")
 def searched(server, built_site) -> Searched:
-    """Every search the checks of this module judge, in two browsers at once, each loading search once: half the queries
-    (the first opened as a wiki link, the others entered into its open box: bench.ENTER_QUERIES), then half the error
-    messages entered into the same box. One search load per browser: all 92 queries took 4.5 s in one browser, 4.2 s in
-    two, on two cores; the messages in a third tab of their own loaded search once more (1.1-1.3 CPU seconds)."""
+    """Every search the checks of this module judge, in two browsers at once, each loading search once (1.1-1.3 CPU
+    seconds): half the queries, then half the error messages (all 92 queries: 4.5 s in one browser, 4.2 s in two, on
+    two cores)."""
     messages = [message for _, _, message in error_messages(built_site)]
     halves = [
         (ENTRIES[: len(ENTRIES) // 2], messages[: len(messages) // 2]),
@@ -99,11 +97,9 @@ def searched(server, built_site) -> Searched:
     for result in found.values():
         if isinstance(result, BaseException):
             raise result
-    return Searched(
-        outcomes=[o for n in range(len(halves)) for o in found[n][0]],
-        opened_as_links=[found[n][0][0] for n in range(len(halves))],
-        message_links=[links for n in range(len(halves)) for links in found[n][1]],
-    )
+    first, second = found[0], found[1]
+    return Searched(first.outcomes + second.outcomes, first.opened_as_links + second.opened_as_links,
+                    first.message_links + second.message_links)
 
 
 def test_search_from_a_wiki_link(search_check, request):
