@@ -201,3 +201,22 @@ def run_twice(block: Block, root: Path, timeout: float = BLOCK_TIMEOUT) -> tuple
     """Two runs at once, under the two hash seeds, each in a new empty directory."""
     first, second = (_pool.submit(run, block, root, seed=seed, timeout=timeout) for seed in HASH_SEEDS)
     return first.result(), second.result()
+
+
+def runs(block: Block, root: Path, *, twice: bool) -> tuple[Result, Result | None]:
+    """run_twice, or (run, None) when the block's second run is elsewhere (its cell in the page's notebook)."""
+    return run_twice(block, root) if twice else (run(block, root), None)
+
+
+# The blocks run as scripts (a new interpreter: the DataLoader and multiprocessing examples) are the slowest, and one
+# alone keeps about 1.1 of two cores busy: most of its time its spawned workers import torch one after another, or
+# it waits on them. Two at a time, beside the blocks forked from the zygote, which run one at a time.
+SCRIPTS_AT_ONCE = 2
+_scripts = concurrent.futures.ThreadPoolExecutor(SCRIPTS_AT_ONCE, thread_name_prefix="scripts")
+
+
+def start_script(block: Block, root: Path, *, twice: bool) -> concurrent.futures.Future:
+    """runs() of a block marked to run in a new interpreter, started in the background (SCRIPTS_AT_ONCE at a time, in
+    the order started); its result is runs()'s."""
+    assert marks.new_interpreter(block.marks), f"{block}: only a block run as a script runs beside the others"
+    return _scripts.submit(runs, block, root, twice=twice)

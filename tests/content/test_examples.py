@@ -7,15 +7,18 @@ own, with the page and line; the page's other blocks still run.
 Each block runs twice, under two hash seeds (runner.run_twice), unless its page's notebook
 test runs in the same session: then its cell there, in a kernel under the second seed and in
 an empty directory, is its second run (notebooks.execute), and the notebook test judges it.
-The DataLoader scripts, the slowest blocks, run twice instead of three times.
+The DataLoader scripts, the slowest blocks, run twice instead of three times. The blocks run as
+scripts start together when the first block's test runs, a few at a time beside the others
+(runner.start_script); each test waits for its own.
 """
 
+import concurrent.futures
 import dataclasses
 import functools
 
 import pytest
 
-from verified_guide import notebooks, outputs, pages, records, runner
+from verified_guide import marks, notebooks, outputs, pages, records, runner
 from verified_guide.paths import project_root
 
 ROOT = project_root()
@@ -49,8 +52,43 @@ def _param(page: str, line: int, target: str, cuda: bool):
     return pytest.param(page, line, marks=[pytest.mark.cuda] if cuda else [], id=f"{page}::{target}")
 
 
+def second_in_notebook(block: pages.Block, notebooks_tested: set[str]) -> bool:
+    """Whether the block's second run is its cell in its page's notebook, which this session's notebook test runs."""
+    return block.page in notebooks_tested and notebooks.cell_runs_block(block)
+
+
+def block_key(block: pages.Block, notebooks_tested: set[str]) -> str:
+    return records.key(ROOT, block.target, str(block.first_line), block.code, block.expected or "", repr(block.marks), str(block.region),
+                       "second run in the notebook" if second_in_notebook(block, notebooks_tested) else "two runs")
+
+
+@pytest.fixture(scope="session")
+def scripts_started(request, notebooks_tested) -> dict[str, concurrent.futures.Future]:
+    """node id -> the runs of each selected block that runs as a script and has not passed before, all started when
+    the first block's test asks (runner.start_script: a few at a time, beside the blocks forked from the zygote).
+    Those a run cut short never reached are cancelled."""
+    by_place, _ = collected()
+    started = {}
+    for item in request.session.items:
+        if getattr(item, "function", None) is not test_block:
+            continue
+        block = by_place.get((item.callspec.params["page"], item.callspec.params["line"]))
+        if block is None or not marks.new_interpreter(block.marks):
+            continue  # its test says why, or runs it itself
+        try:
+            if runner.skip_reason(block):
+                continue
+        except RuntimeError:  # a GPU required and missing: its test fails, saying so
+            continue
+        if not records.recorded(ROOT, block_key(block, notebooks_tested)):
+            started[item.nodeid] = runner.start_script(block, ROOT, twice=not second_in_notebook(block, notebooks_tested))
+    yield started
+    for future in started.values():
+        future.cancel()
+
+
 @pytest.mark.parametrize(("page", "line"), [_param(*found) for found in pages.quick_ids(ROOT)])
-def test_block(page, line, record_property, request, notebooks_tested):
+def test_block(page, line, record_property, request, notebooks_tested, scripts_started):
     by_place, problems = collected()
     block = by_place.get((page, line))
     if block is None:
@@ -59,12 +97,13 @@ def test_block(page, line, record_property, request, notebooks_tested):
     if reason := runner.skip_reason(block):
         record_property("needs_cuda", "cuda" in {m.name for m in block.marks})
         pytest.skip(reason)
-    second_in_notebook = page in notebooks_tested and notebooks.cell_runs_block(block)
-    key = records.key(ROOT, block.target, str(block.first_line), block.code, block.expected or "", repr(block.marks), str(block.region),
-                      "second run in the notebook" if second_in_notebook else "two runs")
+    key = block_key(block, notebooks_tested)
     if records.passed_before(ROOT, key, request.node.nodeid):
         return
-    first, second = (runner.run(block, ROOT), None) if second_in_notebook else runner.run_twice(block, ROOT)
+    if started := scripts_started.get(request.node.nodeid):
+        first, second = started.result()
+    else:
+        first, second = runner.runs(block, ROOT, twice=not second_in_notebook(block, notebooks_tested))
     found = outputs.problems(block, first, second)
     only_drifted = found and not outputs.problems(dataclasses.replace(block, expected=first.output), first, second)
     if only_drifted and request.config.getoption("--update-outputs"):
