@@ -8,11 +8,10 @@ Each block runs twice, under two hash seeds (runner.run_twice), unless its page'
 test runs in the same session: then its cell there, in a kernel under the second seed and in
 an empty directory, is its second run (notebooks.execute), and the notebook test judges it.
 The DataLoader scripts, the slowest blocks, run twice instead of three times. The blocks run as
-scripts start together when the first block's test runs, a few at a time beside the others
+scripts start together when the first block's test runs, two at a time beside the others
 (runner.start_script); each test waits for its own.
 """
 
-import concurrent.futures
 import dataclasses
 import functools
 
@@ -63,10 +62,10 @@ def block_key(block: pages.Block, notebooks_tested: set[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def scripts_started(request, notebooks_tested) -> dict[str, concurrent.futures.Future]:
+def scripts_started(request, notebooks_tested) -> dict[str, runner.Started]:
     """node id -> the runs of each selected block that runs as a script and has not passed before, all started when
-    the first block's test asks (runner.start_script: a few at a time, beside the blocks forked from the zygote).
-    Those a run cut short never reached are cancelled."""
+    the first block's test asks (runner.start_script: two at a time, at a lower priority, beside the blocks forked from
+    the zygote). Those a run cut short never reached are cancelled."""
     by_place, _ = collected()
     started = {}
     for item in request.session.items:

@@ -1,5 +1,6 @@
 """Each way a page can go wrong fails, and says where (README: "Faults the suite catches")."""
 
+import dataclasses
 import datetime
 import os
 import subprocess
@@ -374,6 +375,28 @@ def test_output_that_shows_the_year_fails(project, good_snippet):
     assert outputs.mentions_now("copyright 2026", new_year) == "2026"  # yesterday's year, around New Year
     assert outputs.mentions_now("(2027, 3)", new_year) == "2027"
     assert [outputs.mentions_now(text, new_year) for text in ("20270", "120271", "2027.5", "1.2027", "2025")] == [None] * 5
+
+
+def test_a_script_started_ahead_runs_at_a_lower_priority_and_gives_each_run(project, good_page):
+    """runner.start_script: the block's runs in the background, under each hash seed asked for, niced so that they take
+    no core from the build or the `make serve` bench; a block run in the test's own thread is not niced."""
+    reason = "Run it as a script."
+    project.write("docs/index.md", good_page.replace("```python", f'<!--pytest.mark.script(reason="{reason}")-->\n```python') + reason)
+    project.write("snippets/demo.py", """\
+        # --8<-- [start:hello]
+        import os
+
+        print(os.getpriority(os.PRIO_PROCESS, 0), os.environ["PYTHONHASHSEED"])
+        # --8<-- [end:hello]
+        """)
+    block, niceness = project.only_block(), os.getpriority(os.PRIO_PROCESS, 0)
+    ahead = f"{min(niceness + runner.SCRIPTS_NICENESS, 19)}"  # 19: the lowest priority
+    first, second = runner.start_script(block, project.root, twice=True).result()
+    assert (first.output, second.output) == (f"{ahead} 1\n", f"{ahead} 2\n")
+    assert runner.start_script(block, project.root, twice=False).result() == (runner.Result(f"{ahead} 1\n", None), None)
+    assert project.run().output == f"{niceness} 1\n"
+    with pytest.raises(AssertionError, match="only a block run as a script"):
+        runner.start_script(dataclasses.replace(block, marks=[]), project.root, twice=False)
 
 
 def test_a_script_block_runs_in_a_new_interpreter_with_spawn(project, good_page):
