@@ -82,8 +82,8 @@ def scripts_started(request, notebooks_tested) -> dict[str, runner.Started]:
         if not records.recorded(ROOT, block_key(block, notebooks_tested)):
             started[item.nodeid] = runner.start_script(block, ROOT, twice=not second_in_notebook(block, notebooks_tested))
     yield started
-    for future in started.values():
-        future.cancel()
+    for runs in started.values():
+        runs.cancel()
 
 
 @pytest.mark.parametrize(("page", "line"), [_param(*found) for found in pages.quick_ids(ROOT)])
