@@ -30,7 +30,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import marks
+from . import marks, priority
 from .pages import Block
 
 BLOCK_TIMEOUT = 120  # seconds; a block (or a notebook cell) that hangs fails instead of stalling the suite
@@ -210,18 +210,11 @@ def runs(block: Block, root: Path, *, twice: bool) -> tuple[Result, Result | Non
 
 # The blocks run as scripts (a new interpreter: the DataLoader and multiprocessing examples) are the slowest, and one
 # alone keeps 1.1-1.3 of two cores busy: most of its time its spawned workers import torch one after another, or it
-# waits on them. Started ahead, two at a time, at a lower priority (a thread's niceness passes to what it starts): they
-# fill the cores that the rest leaves, and take none from the site's build or from the `make serve` bench, whose budget
-# is in seconds of the clock (9 scripts here: 32-35 s two at a time, 53-59 s one after another).
+# waits on them. Started ahead, two at a time, at a lower priority (priority.py): they fill the cores that the rest
+# leaves, and take none from the site's build or from the `make serve` bench, whose budget is in seconds of the clock
+# (9 scripts here: 32-35 s two at a time, 53-59 s one after another).
 SCRIPTS_AT_ONCE = 2
-SCRIPTS_NICENESS = 10 if sys.platform == "linux" else 0  # elsewhere (macOS) a niceness is the whole process's, not a thread's
-
-
-def _lower_priority() -> None:
-    os.setpriority(os.PRIO_PROCESS, 0, min(os.getpriority(os.PRIO_PROCESS, 0) + SCRIPTS_NICENESS, 19))
-
-
-_scripts = concurrent.futures.ThreadPoolExecutor(SCRIPTS_AT_ONCE, thread_name_prefix="scripts", initializer=_lower_priority)
+_scripts = concurrent.futures.ThreadPoolExecutor(SCRIPTS_AT_ONCE, thread_name_prefix="scripts", initializer=priority.lower_this_thread)
 
 
 @dataclasses.dataclass

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from verified_guide import marks, notebooks, outputs, pages, records, runner, zygote
+from verified_guide import marks, notebooks, outputs, pages, priority, records, runner, zygote
 from verified_guide.build import build
 from verified_guide.paths import project_root
 
@@ -390,7 +390,7 @@ def test_a_script_started_ahead_runs_at_a_lower_priority_and_gives_each_run(proj
         # --8<-- [end:hello]
         """)
     block, niceness = project.only_block(), os.getpriority(os.PRIO_PROCESS, 0)
-    ahead = f"{min(niceness + runner.SCRIPTS_NICENESS, 19)}"  # 19: the lowest priority
+    ahead = f"{min(niceness + priority.BACKGROUND_NICENESS, 19)}"  # 19: the lowest priority
     first, second = runner.start_script(block, project.root, twice=True).result()
     assert (first.output, second.output) == (f"{ahead} 1\n", f"{ahead} 2\n")
     assert runner.start_script(block, project.root, twice=False).result() == (runner.Result(f"{ahead} 1\n", None), None)

@@ -131,6 +131,12 @@ def stale_notebooks(site: Path) -> list[str] | None:
     return [name for name in names if not (notebooks.outputs_dir(site) / name).exists()]
 
 
+def waits_for_notebooks_only(stale: list[str] | None) -> bool:
+    """Whether measure_beside_build waits only until the build has run these notebooks (those of the pages just
+    edited), not for the whole build."""
+    return stale is not None and len(stale) <= MAX_STALE
+
+
 def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None,
                          stop: threading.Event | None = None, *, root: Path = ROOT,
                          run: Callable[..., Reloads] | None = None, **options) -> Reloads:
@@ -147,7 +153,7 @@ def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: l
     from .. import notebooks
 
     outputs, stop, run = notebooks.outputs_dir(root), stop or threading.Event(), run or measure
-    everything = stale is None or len(stale) > MAX_STALE
+    everything = not waits_for_notebooks_only(stale)
     while building is not None and building.poll() is None and (everything or not all((outputs / name).exists() for name in stale)):
         if stop.wait(0.2):
             raise Stopped("before the build had run the notebooks")
