@@ -1,11 +1,12 @@
 """The suite's work that may run beside the `make serve` bench, whose budget is in seconds of the clock, and can wait:
-the blocks run as scripts (runner.start_script) run at a lower priority. They fill the cores the bench and the site's
-build leave and take none from them; what they print is unchanged.
+the blocks run as scripts (runner.start_script) run at a lower priority. Where they compete for a core with the bench
+or the site's build, they get about a tenth of it (niceness 10 against 0: weights 110 and 1024); what they print is
+unchanged.
 
 On Linux a thread's niceness is its own, and passes to the processes it starts: the threads that start them lower their
-own. Elsewhere (macOS) a niceness is the whole process's, so there nothing is lowered. (Not Chromium: run as root, it
-raises its own drawing threads' priority, to niceness -8, whatever it started with; conftest.page_checks waits for the
-bench instead.)"""
+own. Elsewhere (macOS) a niceness is the whole process's, so there nothing is lowered. (Not Chromium: started niced
+by a thread of a process run as root, as here, its browser process's main thread was at niceness -8, which Chromium
+sets itself; conftest.page_checks waits for the bench instead.)"""
 
 from __future__ import annotations
 
