@@ -90,3 +90,36 @@ except TypeError as err:
 fixed = [s.astype(np.float32) for s in samples]  # fix: a numeric dtype per sample
 print(next(iter(DataLoader(fixed, batch_size=2))))
 # --8<-- [end:default-collate]
+
+# --8<-- [start:worker-exited]
+import os
+import re
+import signal
+import time
+
+from torch.utils.data import DataLoader, Dataset
+
+
+class EndsItsWorker(Dataset):
+    def __init__(self, how):
+        self.how = how
+
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, i):
+        time.sleep(0.5)  # the main process is waiting for the batch by then
+        if self.how == "killed":  # as Linux's out-of-memory killer kills
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise ValueError("a bad sample")
+
+
+if __name__ == "__main__":
+    for how in ["killed", "raises"]:
+        try:
+            next(iter(DataLoader(EndsItsWorker(how), num_workers=1)))
+        except Exception as error:
+            message = str(error).splitlines()[0]
+            message = re.sub(r"pid\(s\) \d+", "pid(s) 12345", message)  # ids vary
+            print(f"{how}: {type(error).__name__}: {message}")
+# --8<-- [end:worker-exited]
