@@ -1,4 +1,4 @@
-"""The suite's work that may run beside the `make serve` bench, whose budget is in seconds of the clock, and can wait:
+"""The suite's work that may run beside the site's build, which the checks wait for, and the `make serve` bench, and can wait:
 the blocks run as scripts (runner.start_script) run at a lower priority. Where they compete for a core with the bench
 or the site's build, they get about a tenth of it (niceness 10 against 0: weights 110 and 1024); what they print is
 unchanged.

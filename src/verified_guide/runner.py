@@ -211,7 +211,7 @@ def runs(block: Block, root: Path, *, twice: bool) -> tuple[Result, Result | Non
 # The blocks run as scripts (a new interpreter: the DataLoader and multiprocessing examples) are the slowest, and one
 # alone keeps 1.1-1.3 of two cores busy: most of its time its spawned workers import torch one after another, or it
 # waits on them. Started ahead, two at a time, at a lower priority (priority.py): they fill the cores that the rest
-# leaves, and yield them to the site's build and the `make serve` bench, whose budget is in seconds of the clock
+# leaves, and yield them to the site's build, which the checks wait for, and the `make serve` bench
 # (the 9 scripts of then, here: 32-35 s two at a time, 53-59 s one after another).
 SCRIPTS_AT_ONCE = 2
 _scripts = concurrent.futures.ThreadPoolExecutor(SCRIPTS_AT_ONCE, thread_name_prefix="scripts", initializer=priority.lower_this_thread)

@@ -1,0 +1,53 @@
+"""The `make serve` budget is held to the server's own time: a reload's seconds less those the server waited for a
+core (serve_reload.run_queue_seconds), so that other processes sharing the cores do not fail it, and its own work does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from verified_guide.benchmarks import serve_reload
+
+BUSY = "import sys, time\nend = time.time() + float(sys.argv[1])\nwhile time.time() < end: pass\n"
+
+
+def busy(seconds: float, *names: str, session: bool = False) -> subprocess.Popen:
+    """A process that keeps a core busy for `seconds`, on the first core this one may use (several then share it)."""
+    process = subprocess.Popen([sys.executable, "-c", BUSY, str(seconds), *names], start_new_session=session)
+    os.sched_setaffinity(process.pid, {min(os.sched_getaffinity(0))})  # not in preexec_fn: the suite runs threads
+    return process
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="the kernel counts no run queue waits outside Linux")
+def test_the_wait_for_a_core_is_counted_for_the_server_only():
+    server = busy(3, "mkdocs", "serve", session=True)  # a stand-in: a process named mkdocs, leading its session
+    others = [busy(3) for _ in range(2)]  # two more on the same core: the server gets about a third of it
+    try:
+        time.sleep(0.3)
+        serving = serve_reload.server_processes(server)
+        assert serving == [server.pid]
+        before, start = serve_reload.run_queue_seconds(serving), time.perf_counter()
+        time.sleep(1.0)
+        waited, wall = serve_reload.waited_between(before, serve_reload.run_queue_seconds(serving)), time.perf_counter() - start
+        assert 0.3 * wall < waited < wall, (waited, wall)
+        alone = serve_reload.run_queue_seconds([os.getpid()])  # this process slept: it waited for no core
+        assert alone and sum(alone.values()) < 0.5
+    finally:
+        for p in (server, *others):
+            p.kill()
+            p.wait()
+
+
+def test_a_thread_that_ended_is_not_counted():
+    """Only what threads alive at the end waited since the start: one gone meanwhile takes nothing off."""
+    assert serve_reload.waited_between({1: 1.0, 2: 5.0}, {1: 1.5, 3: 0.25}) == 0.75
+
+
+def test_the_budget_is_held_to_each_reloads_own_seconds():
+    assert serve_reload.own_seconds([2.12, 2.0], [0.6, 0.55]) == [1.52, 1.45]
+    with pytest.raises(ValueError):
+        serve_reload.own_seconds([1.0, 2.0], [0.5])
