@@ -27,7 +27,6 @@ def root() -> Path:
 SITE_BUILD = pytest.StashKey[tuple]()
 OFFLINE_BUILD = pytest.StashKey[tuple]()
 SERVE_BENCH = pytest.StashKey[tuple]()
-SERVE_BENCH_AFTER_THE_BUILD = pytest.StashKey[bool]()
 
 
 def needs_the_site(item) -> bool:
@@ -79,7 +78,6 @@ def pytest_collection_finish(session):
         future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=root, edits=2, settle=0,
                              environ=dict(os.environ))
         session.config.stash[SERVE_BENCH] = (key, future)
-        session.config.stash[SERVE_BENCH_AFTER_THE_BUILD] = started is not None and not serve_reload.waits_for_notebooks_only(stale)
 
 
 def _serve_bench_to_run(root: Path, session) -> tuple[str, Path] | None:
@@ -277,11 +275,8 @@ def page_checks(request, root, server) -> PageChecks:
     """A test that checks one page asks page_checks.verify(request.node); see PageChecks. (It asks for the server,
     which the checks read, so that these tests count as reading the built site: needs_the_site.)
 
-    When the `make serve` bench waited for the whole build (a new clone), it runs just as the examples end: the page
-    checks wait for it, since four browsers beside it would take the cores its timed saves need (a save took 2.5 and
-    4.2 s in such a run, against a budget of 2). Meanwhile the offline copy builds on the other core."""
-    if request.config.stash.get(SERVE_BENCH_AFTER_THE_BUILD, False):
-        concurrent.futures.wait([request.config.stash[SERVE_BENCH][1]])  # its test reports how it ended
+    They do not wait for the `make serve` bench, which may be saving its files meanwhile: its budget is the server's
+    own time, less what it waited for a core (serve_reload.run_queue_seconds)."""
     return PageChecks(root, request)
 
 
