@@ -26,18 +26,19 @@ def busy(seconds: float, *names: str, session: bool = False) -> subprocess.Popen
 def test_the_wait_for_a_core_is_counted_for_the_server_only():
     server = busy(3, "mkdocs", "serve", session=True)  # a stand-in: a process named mkdocs, leading its session
     others = [busy(3) for _ in range(2)]  # two more on the same core: the server gets about a third of it
+    sleeper = subprocess.Popen(["sleep", "3"])  # on that core too, asleep: it waits for none
+    os.sched_setaffinity(sleeper.pid, os.sched_getaffinity(server.pid))
     try:
         time.sleep(0.3)
         serving = serve_reload.server_processes(server)
         assert serving == [server.pid]
-        before, start = serve_reload.run_queue_seconds(serving), time.perf_counter()
+        before, asleep, start = serve_reload.run_queue_seconds(serving), serve_reload.run_queue_seconds([sleeper.pid]), time.perf_counter()
         time.sleep(1.0)
         waited, wall = serve_reload.waited_between(before, serve_reload.run_queue_seconds(serving)), time.perf_counter() - start
         assert 0.3 * wall < waited < wall, (waited, wall)
-        alone = serve_reload.run_queue_seconds([os.getpid()])  # this process slept: it waited for no core
-        assert alone and sum(alone.values()) < 0.5
+        assert asleep and serve_reload.waited_between(asleep, serve_reload.run_queue_seconds([sleeper.pid])) < 0.05
     finally:
-        for p in (server, *others):
+        for p in (server, *others, sleeper):
             p.kill()
             p.wait()
 
