@@ -6,7 +6,7 @@ unchanged.
 On Linux a thread's niceness is its own, and passes to the processes it starts: the threads that start them lower their
 own. Elsewhere (macOS) a niceness is the whole process's, so there nothing is lowered. (Not Chromium: started niced
 by a thread of a process run as root, as here, its browser process's main thread was at niceness -8, which Chromium
-sets itself; conftest.page_checks waits for the bench instead.)"""
+sets itself. The bench's budget is the server's own time, less what it waited for a core: serve_reload.run_queue_seconds.)"""
 
 from __future__ import annotations
 
