@@ -1,5 +1,5 @@
-"""The suite's work that may run beside the site's build, which the checks wait for, and the `make serve` bench, and can wait:
-the blocks run as scripts (runner.start_script) run at a lower priority. Where they compete for a core with the bench
+"""The suite's work that can wait, the blocks run as scripts (runner.start_script), runs at a lower priority: beside
+it run the site's build, which the checks wait for, and the `make serve` bench. Where they compete for a core with the bench
 or the site's build, they get about a tenth of it (niceness 10 against 0: weights 110 and 1024); what they print is
 unchanged.
 

@@ -83,8 +83,8 @@ SEARCH_DONE = """(query) => {
 # tests/search_queries.yaml, against 65-75 ms with a round trip to the browser for each step (2026-12-02);
 # 110-113 ms against 155-176 ms for the 93 of 2026-12-03, timed from here, on a slower day of this machine. Timed in
 # the page, 86-93 ms a query batched, and 82-86 ms for the code and pages of 2026-12-02 built on 2026-12-03: not a change of
-# the site. Most of a query is Material drawing its results:
-# the sections' whole HTML through innerHTML, then a forced layout (each about a quarter of the main thread's time).
+# the site. Two fifths of the main thread's time (93 queries: 4.3 of 10.8 s) is Material drawing the results: the
+# sections' whole HTML through innerHTML, then a forced layout (about a fifth each).
 # Per query: what `read` returns once its results are drawn, or a string saying what went wrong.
 ENTER_QUERIES = """async ([queries, timeoutMs]) => {
   const read = %s;
