@@ -82,9 +82,8 @@ def _searched(chromium, entries: list[dict], messages: list[str], server: str, b
 @pytest.fixture(scope="module")
 def searched(server, built_site) -> Searched:
     """Every search the checks of this module judge, in two browsers at once, each loading search once (1.1-1.3 CPU
-    seconds): half the queries, then half the error messages (the 92 queries of 2026-12-02: 4.5 s in one browser, 4.2 s in
-    two, on two cores; on 2026-12-03, a slower day, the 94 queries and 39 messages took 13.4 s in one browser, and this
-    fixture 11.6 s in an edited run)."""
+    seconds): half the queries, then half the error messages (on two cores, 92 queries took 4.5 s in one browser and
+    4.2 s in two)."""
     messages = [message for _, _, message in error_messages(built_site)]
     halves = [
         (ENTRIES[: len(ENTRIES) // 2], messages[: len(messages) // 2]),

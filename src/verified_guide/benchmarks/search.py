@@ -79,12 +79,10 @@ SEARCH_DONE = """(query) => {
 # searches on (it reads the box's value; a query is never the one before it, or Material, which
 # searches only on a change, would draw nothing). Its results are read once Material has drawn
 # them (a change under .md-search-result with the meta line counting matches: see SEARCH_DONE),
-# in the task after. One script for several queries: 37 ms a query for the 92 of
-# tests/search_queries.yaml, against 65-75 ms with a round trip to the browser for each step (2026-12-02);
-# 110-113 ms against 155-176 ms for the 93 of 2026-12-03, timed from here, on a slower day of this machine. Timed in
-# the page, 86-93 ms a query batched, and 82-86 ms for the code and pages of 2026-12-02 built on 2026-12-03: not a change of
-# the site. Two fifths of the main thread's time (93 queries: 4.3 of 10.8 s) is Material drawing the results: the
-# sections' whole HTML through innerHTML, then a forced layout (about a fifth each).
+# in the task after. One script for several queries, not a round trip to the browser for each step:
+# 37 against 65-75 ms a query on one day, 110-113 against 155-176 ms on a slower one. Two fifths of the
+# page's main thread (4.3 of 10.8 s for 93 queries) is Material drawing the results: the sections'
+# whole HTML through innerHTML, then a forced layout, about a fifth each.
 # Per query: what `read` returns once its results are drawn, or a string saying what went wrong.
 ENTER_QUERIES = """async ([queries, timeoutMs]) => {
   const read = %s;
