@@ -1,10 +1,16 @@
 """Search quality on real queries (`make bench-search`): hit@1 and hit@3, errors and questions.
 
-The first query of tests/search_queries.yaml is opened as a wiki link opens it, `/?q=<query>`,
-in Chromium, through the site's own search (served gzipped, as a web host does); the
-others are entered into that open search box, as a reader searching again does (the same
-search, one page load instead of one per query): the box's text set, then the key event
-Material searches on, several queries in one script (ENTER_QUERIES).
+In Chromium, through the site's own search (served gzipped, as a web host does). The first
+query of tests/search_queries.yaml is opened as a wiki link opens it, `/?q=<query>`. Then, in
+that page, every query is asked of the site's search worker (ASK_WORKER): a worker made as
+Material makes its own, so that workers/ranking.js answers in front of Material's, set up with
+the message Material sends, then one query after another. The cards Material draws from an
+answer are worked out by drawn(), a port of Material's renderSearchResultItem: asking the
+worker costs 11 ms a query, where Material drawing each result list in the page cost several
+times that. So that drawn() cannot drift from what Material draws, a sample of the queries
+(drawn_sample) is also entered into the open search box, as a reader searching again does
+(ENTER_QUERIES), and the cards it draws must be the cards drawn() gives (Searched.mismatches).
+
 The judge is the section the result opens, not the page:
 
 - Results are read in the order a reader sees them. Each card (one page) starts with a
@@ -22,20 +28,21 @@ a one-line box gives: line breaks become spaces.
 
 Prints hit@1 / hit@3 per kind and overall, every miss with what came first instead, and
 the bytes the first search loaded; writes everything as JSON (--json). Builds the site
-into a temporary folder unless --site names a built one.
+into a temporary folder unless --site names a built one. Exits 1 when a card drawn in the
+page differs from drawn()'s.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import itertools
 import json
 import re
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
@@ -51,25 +58,106 @@ KINDS = ("error", "question")
 GOAL_HIT1, GOAL_HIT3 = 0.90, 1.00  # per kind: the first result, and one of the first SEEN
 SEEN = 3  # results that count for hit@3
 
-# The results a reader sees, in order: per card, the page link (with its score) and the
-# sections shown under it, not those folded under "N more on this page".
-READ_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(item => {
-  const links = [...item.querySelectorAll(':scope > a.md-search-result__link')];
-  return links.map(a => {
+# The cards Material has drawn, in order: per card (one page) each link, with the score the card shows (two
+# decimals), whether it is folded under "N more on this page", its title and its text.
+READ_CARDS = """() => [...document.querySelectorAll('.md-search-result__item')].map(item =>
+  [...item.querySelectorAll('a.md-search-result__link')].map(a => {
     const art = a.querySelector('article');
     const p = art.querySelector('p:not(.md-search-result__terms)');
-    return {href: a.href, score: parseFloat(art.dataset.mdScore || '0'),
-            title: (art.querySelector('h1, h2') || art).textContent.trim(),
-            text: p ? p.textContent.trim() : ''};
+    return {href: a.href, score: art.dataset.mdScore || '', folded: !!a.closest('details'),
+            title: (art.querySelector('h1, h2') || art).textContent.trim(), text: p ? p.textContent.trim() : ''};
+  }))"""
+
+# Every query asked of the site's search worker, in the page: a worker made as Material makes its own, from the
+# page's configuration (new Worker(config.search), which partials/lazy-search.html turns into workers/ranking.js in
+# front of Material's worker), set up with the message Material sends once the index has loaded (its SETUP:
+# integrations/search/worker), then each query in turn as Material sends it (QUERY, the box's value): per query,
+# the worker's answer, a list of groups (one per page) of {location, score, title, text}.
+ASK_WORKER = """async (queries) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const base = new URL(config.base, location.href);
+  const worker = new Worker(new URL(config.search, location.href));
+  const answer = (type) => new Promise((resolve, reject) => {
+    const heard = (event) => {
+      if (event.data.type !== type) return;
+      worker.removeEventListener('message', heard);
+      resolve(event.data.data);
+    };
+    worker.addEventListener('message', heard);
+    worker.addEventListener('error', (event) => reject(new Error(event.message)), {once: true});
   });
-})"""
+  const index = await (await fetch(new URL('search/search_index.json', base))).json();
+  const ready = answer(1);
+  worker.postMessage({type: 0, data: {config: index.config, docs: index.docs,
+                                       options: {suggest: config.features.includes('search.suggest')}}});
+  await ready;
+  const answers = [];
+  for (const query of queries) {
+    const result = answer(3);
+    worker.postMessage({type: 2, data: query});
+    answers.push((await result).items.map((group) => group.map(({location, score, title, text}) => ({location, score, title, text}))));
+  }
+  worker.terminate();
+  return answers;
+}"""
+FIRST_DRAWN = 10  # cards Material draws at once (components/search/result: items.slice(0, 10)); more on scrolling
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of a drawn card."""
+
+    href: str  # absolute, without the highlighting query (?h=...)
+    score: str  # as the card shows it (data-md-score): two decimals
+    folded: bool  # under "N more on this page"
+    title: str = field(compare=False)
+    text: str = field(default="", compare=False)
+
+
+def plain(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html)).strip()
+
+
+def without_query(href: str) -> str:
+    return urlparse(href)._replace(query="").geturl()
+
+
+def to_fixed(score: float) -> str:
+    """JavaScript's score.toFixed(2): the nearest, a tie to the larger (Python's format rounds a tie to even)."""
+    return str(Decimal(score).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def read_cards(found: list[list[dict]]) -> list[list[Link]]:
+    """The cards READ_CARDS read in the page."""
+    return [[Link(without_query(a["href"]), a["score"], a["folded"], a["title"], a["text"]) for a in card] for card in found]
+
+
+def drawn(groups: list[list[dict]], base: str) -> list[list[Link]]:
+    """The cards Material draws first for a worker's answer (ASK_WORKER), as its renderSearchResultItem (templates/
+    search) draws each group: the first item not a section (its URL has no #) is the card's parent, taken out of the
+    group (splice(-1, 1) when there is none: the last item); the score of the group's first item is the threshold;
+    the items after the parent, in the worker's order, are shown up to the first one below the threshold, the rest
+    folded under "N more on this page"."""
+    cards = []
+    for group in groups[:FIRST_DRAWN]:
+        docs, threshold = list(group), group[0]["score"]
+        parent = next((i for i, d in enumerate(docs) if "#" not in urljoin(base, d["location"])), -1)
+        article = docs.pop(parent)
+        shown = next((i for i, d in enumerate(docs) if d["score"] < threshold), len(docs))
+
+        def link(d: dict, folded: bool) -> Link:
+            return Link(urljoin(base, d["location"]), to_fixed(d["score"]), folded, plain(d["title"]), plain(d["text"]))
+
+        cards.append([link(article, False)] + [link(d, False) for d in docs[:shown]] + [link(d, True) for d in docs[shown:]])
+    return cards
+
 
 # Done: the meta line counts matching documents (it says "Initializing search" or
 # "Type to start searching" before) and the query is in the box. Material writes the meta
 # line, empties the list and appends the first ten results in the one task that handles the
 # worker's answer (components/search/result: one push$ feeds all three, and
 # `of(...items.slice(0, 10))` is synchronous); this is evaluated in a later task, so when it
-# holds the list is whole, and READ_RESULTS reads no layout: nothing to wait for.
+# holds the list is whole, and READ_CARDS reads no layout: nothing to wait for.
 SEARCH_DONE = """(query) => {
   const meta = document.querySelector('.md-search-result__meta');
   const input = document.querySelector('.md-search__input');
@@ -111,10 +199,10 @@ ENTER_QUERIES = """async ([queries, timeoutMs]) => {
   }
   return found;
 }"""
-QUERIES_PER_SCRIPT = 8  # a line of progress for every few queries (make bench-search)
+QUERIES_PER_SCRIPT = 8  # queries entered by one script: fewer round trips to the browser, and a timeout names its query soon
 
 
-def entered(page, queries: list[str], read: str = READ_RESULTS, timeout_ms: int = 20000):
+def entered(page, queries: list[str], read: str = READ_CARDS, timeout_ms: int = 20000):
     """Each query entered into the page's open search box (ENTER_QUERIES), in order: what the script `read` (a
     function of no argument) returns once its results are drawn. Raises, naming the query, when none are drawn."""
     for start in range(0, len(queries), QUERIES_PER_SCRIPT):
@@ -200,26 +288,74 @@ def target_of(href: str, base: str, pages: dict[str, str]) -> str:
     return pages.get(path, path) + ("#" + url.fragment if url.fragment else "")
 
 
-def seen_results(cards: list[list[dict]], base: str, pages: dict[str, str]) -> list[Result]:
+def seen_results(cards: list[list[Link]], base: str, pages: dict[str, str]) -> list[Result]:
     """Results in the order a reader sees them (see the module docstring)."""
     out = []
-    for links in cards:
+    for card in cards:
+        links = [link for link in card if not link.folded]
         if not links:
             continue
         parent, sections = links[0], links[1:]
-        if not sections or parent["score"] >= max(s["score"] for s in sections):
-            out.append(Result(target_of(parent["href"], base, pages), parent["score"], parent["title"], parent["text"]))
-        out += [Result(target_of(s["href"], base, pages), s["score"], s["title"], s["text"]) for s in sections]
+        if not sections or float(parent.score) >= max(float(s.score) for s in sections):
+            sections = [parent, *sections]
+        out += [Result(target_of(s.href, base, pages), float(s.score), s.title, s.text) for s in sections]
     return out
 
 
-def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 20000,
-        progress=None, then=None) -> tuple[list[Outcome], dict]:
-    """Every query through the site's search; (outcomes, bytes the first search loaded, by path). then(page), if
-    given, is called in the same tab once every query is judged: more can be searched there without loading search
-    again (in a new tab, loading the index and building the search worker's costs 1.1-1.3 CPU seconds)."""
+SAMPLE_EVERY = 10  # of the queries asked of the worker, every tenth is also drawn in the page (drawn_sample)
+
+
+def branches(groups: list[list[dict]], base: str) -> set[str]:
+    """The ways of drawn() a worker's answer takes, for drawn_sample."""
+    taken = set()
+    if not groups:
+        taken.add("no result")
+    if len(groups) > FIRST_DRAWN:
+        taken.add(f"more than {FIRST_DRAWN} cards")
+    for group, card in zip(groups, drawn(groups, base)):
+        parent = next((i for i, d in enumerate(group) if "#" not in urljoin(base, d["location"])), -1)
+        taken.add("no page in its group" if parent < 0 else "page first in its group" if parent == 0 else "page after a section")
+        if any(link.folded for link in card):
+            taken.add("sections folded")
+        shown = [link for link in card if not link.folded]
+        if len(shown) > 1 and float(shown[0].score) < max(float(link.score) for link in shown[1:]):
+            taken.add("a section above its page")
+    return taken
+
+
+def drawn_sample(queries: list[str], answers: list[list[list[dict]]], base: str) -> dict[int, str]:
+    """{index: why} of the queries to draw in the page as well: every SAMPLE_EVERY-th, then the first to take each
+    way of drawn() (branches) not taken yet. Never one whose text an earlier one had: Material, which searches only
+    on a change, would draw nothing. The first query is opened as a link: drawn in the page anyway."""
+    chosen: dict[int, str] = {}
+    taken: set[str] = set()
+    texts = {queries[0]} if queries else set()
+    candidates = [(i, f"every {SAMPLE_EVERY}th") for i in range(0, len(queries), SAMPLE_EVERY)]
+    candidates += [(i, "") for i in range(len(queries))]
+    for i, why in candidates:
+        new = branches(answers[i], base) - taken
+        if i in chosen or (queries[i] in texts and i != 0) or not (why or new):
+            continue
+        chosen[i] = why or "the first to take: " + ", ".join(sorted(new))
+        taken |= branches(answers[i], base)
+        texts.add(queries[i])
+    return chosen
+
+
+@dataclass
+class Searched:
+    outcomes: list[Outcome]  # per entry, judged on the cards drawn() gives for the worker's answer
+    opened_as_link: Outcome  # the first entry, judged on what the page drew when opened as /?q=<query>
+    message_cards: list[list[list[Link]]]  # per message searched, drawn()'s cards
+    compared: int  # queries drawn in the page too
+    mismatches: list[str]  # those whose cards in the page differ from drawn()'s, each said in full
+    first_load: dict  # bytes the first search loaded, by path
+
+
+def run(browser, base: str, site: Path, entries: list[dict], messages: list[str] = (), timeout_ms: int = 20000) -> Searched:
+    """Every query through the site's search (the module docstring); the messages searched after them, as they are."""
     pages = site_pages(site)
-    outcomes, first_load = [], {}
+    queries = [one_line(e["query"]) for e in entries] + list(messages)
     with tab(browser) as page:
         loaded = {}
 
@@ -230,23 +366,41 @@ def run(browser, base: str, site: Path, entries: list[dict], timeout_ms: int = 2
             loaded[urlparse(request.url).path] = int(length) if length else request.sizes()["responseBodySize"]
 
         page.on("requestfinished", note)
-        first, *others = [one_line(e["query"]) for e in entries]
-        page.goto(base + "?q=" + quote(first, safe=""))
-        page.wait_for_function(SEARCH_DONE, arg=first, timeout=timeout_ms)
-        first_cards = page.evaluate(READ_RESULTS)
+        page.goto(base + "?q=" + quote(queries[0], safe=""))
+        page.wait_for_function(SEARCH_DONE, arg=queries[0], timeout=timeout_ms)
+        in_page = {0: read_cards(page.evaluate(READ_CARDS))}
         first_load = dict(loaded)
         page.remove_listener("requestfinished", note)
-        for entry, cards in zip(entries, itertools.chain([first_cards], entered(page, others, timeout_ms=timeout_ms))):
-            outcomes.append(judged(entry, cards, site, base, pages))
-            if progress:
-                progress(len(outcomes), len(entries), outcomes[-1])
-        if then is not None:
-            then(page)
-    return outcomes, first_load
+        answers = page.evaluate(ASK_WORKER, queries)
+        sample = [i for i in drawn_sample(queries, answers, base) if i != 0]
+        in_page |= dict(zip(sample, map(read_cards, entered(page, [queries[i] for i in sample], timeout_ms=timeout_ms))))
+    cards = [drawn(a, base) for a in answers]
+    mismatches = [difference(queries[i], in_page[i], cards[i]) for i in sorted(in_page) if in_page[i] != cards[i]]
+    return Searched(
+        outcomes=[judged(e, c, site, base, pages) for e, c in zip(entries, cards)],
+        opened_as_link=judged(entries[0], in_page[0], site, base, pages),
+        message_cards=cards[len(entries):],
+        compared=len(in_page),
+        mismatches=mismatches,
+        first_load=first_load,
+    )
 
 
-def judged(entry: dict, cards, site: Path, base: str, pages: dict[str, str]) -> Outcome:
-    """The outcome of one query from the result cards it drew (READ_RESULTS)."""
+def difference(query: str, in_page: list[list[Link]], worked_out: list[list[Link]]) -> str:
+    """The first card where what the page drew and drawn() differ, both said in full."""
+    k = next((i for i, (x, y) in enumerate(zip(in_page, worked_out)) if x != y), min(len(in_page), len(worked_out)))
+
+    def card(cards: list[list[Link]]) -> str:
+        if k >= len(cards):
+            return "no card"
+        return ", ".join(f"{link.href}{' (folded)' if link.folded else ''} {link.score}" for link in cards[k])
+
+    return (f"{query[:80]!r}: card {k + 1} ({len(in_page)} drawn in the page, {len(worked_out)} by drawn())\n"
+            f"    in the page: {card(in_page)}\n    drawn():     {card(worked_out)}")
+
+
+def judged(entry: dict, cards: list[list[Link]], site: Path, base: str, pages: dict[str, str]) -> Outcome:
+    """The outcome of one query from the cards drawn for it."""
     o = Outcome(entry["kind"], entry["query"], entry["source"],
                 [a for a in entry["answers"] if exists(site, a)], [a for a in entry["answers"] if not exists(site, a)])
     o.results = seen_results(cards, base, pages)
@@ -319,20 +473,22 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = launch(playwright)
                 started = time.monotonic()
-                tty = sys.stderr.isatty()  # a counter on a terminal only, not in a log
-                counter = tty and (lambda i, n, o: print(f"\r{i}/{n}", end="", file=sys.stderr))
-                outcomes, first_load = run(browser, base, site, entries, progress=counter)
-                print(f"{chr(13) if tty else ''}{len(entries)} queries in {time.monotonic() - started:.1f} s", file=sys.stderr)
+                searched = run(browser, base, site, entries)
+                print(f"{len(entries)} queries in {time.monotonic() - started:.1f} s, {searched.compared} of them drawn in the page too",
+                      file=sys.stderr)
                 browser.close()
         finally:
             httpd.shutdown()
+    outcomes, first_load = searched.outcomes, searched.first_load
     stats = summary(outcomes)
     report(outcomes, stats, first_load)
+    if searched.mismatches:
+        print(f"\nDrawn in the page unlike drawn() ({len(searched.mismatches)} of {searched.compared}):\n" + "\n".join(searched.mismatches))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"summary": stats, "first_search_bytes": first_load,
                                      "queries": [asdict(o) for o in outcomes]}, indent=1, ensure_ascii=False))
     print(f"\nwrote {args.json}", file=sys.stderr)
-    return 0
+    return 1 if searched.mismatches else 0
 
 
 if __name__ == "__main__":
