@@ -73,7 +73,7 @@ READ_CARDS = """() => [...document.querySelectorAll('.md-search-result__item')].
 # front of Material's worker), set up with the message Material sends once the index has loaded (its SETUP:
 # integrations/search/worker), then each query in turn as Material sends it (QUERY, the box's value): per query,
 # the worker's answer, a list of groups (one per page) of {location, score, title, text}.
-ASK_WORKER = """async (queries) => {
+ASK_WORKER = """async ([queries, firstDrawn]) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const base = new URL(config.base, location.href);
   const worker = new Worker(new URL(config.search, location.href));
@@ -95,7 +95,10 @@ ASK_WORKER = """async (queries) => {
   for (const query of queries) {
     const result = answer(3);
     worker.postMessage({type: 2, data: query});
-    answers.push((await result).items.map((group) => group.map(({location, score, title, text}) => ({location, score, title, text}))));
+    // The groups Material draws at once and one more (whether there are more), each section's text cut short: only
+    // a report reads it, and the whole text of every section found, passed back to Python, cost more than the search.
+    answers.push((await result).items.slice(0, firstDrawn + 1).map((group) => group.map(
+      ({location, score, title, text}) => ({location, score, title, text: text.slice(0, 500)}))));
   }
   worker.terminate();
   return answers;
@@ -115,7 +118,8 @@ class Link:
 
 
 def plain(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html)).strip()
+    """Text of a result's HTML, which may be cut short (a tag cut in two at its end is dropped)."""
+    return unescape(re.sub(r"<[^>]*>|<[^>]*$", "", html)).strip()
 
 
 def without_query(href: str) -> str:
@@ -305,14 +309,14 @@ def seen_results(cards: list[list[Link]], base: str, pages: dict[str, str]) -> l
 SAMPLE_EVERY = 10  # of the queries asked of the worker, every tenth is also drawn in the page (drawn_sample)
 
 
-def branches(groups: list[list[dict]], base: str) -> set[str]:
-    """The ways of drawn() a worker's answer takes, for drawn_sample."""
+def branches(groups: list[list[dict]], cards: list[list[Link]], base: str) -> set[str]:
+    """The ways a worker's answer (groups) takes through drawn(), which gave cards, for drawn_sample."""
     taken = set()
     if not groups:
         taken.add("no result")
     if len(groups) > FIRST_DRAWN:
         taken.add(f"more than {FIRST_DRAWN} cards")
-    for group, card in zip(groups, drawn(groups, base)):
+    for group, card in zip(groups, cards):
         parent = next((i for i, d in enumerate(group) if "#" not in urljoin(base, d["location"])), -1)
         taken.add("no page in its group" if parent < 0 else "page first in its group" if parent == 0 else "page after a section")
         if any(link.folded for link in card):
@@ -323,7 +327,7 @@ def branches(groups: list[list[dict]], base: str) -> set[str]:
     return taken
 
 
-def drawn_sample(queries: list[str], answers: list[list[list[dict]]], base: str) -> dict[int, str]:
+def drawn_sample(queries: list[str], answers: list[list[list[dict]]], cards: list[list[list[Link]]], base: str) -> dict[int, str]:
     """{index: why} of the queries to draw in the page as well: every SAMPLE_EVERY-th, then the first to take each
     way of drawn() (branches) not taken yet. Never one whose text an earlier one had: Material, which searches only
     on a change, would draw nothing. The first query is opened as a link: drawn in the page anyway."""
@@ -333,11 +337,12 @@ def drawn_sample(queries: list[str], answers: list[list[list[dict]]], base: str)
     candidates = [(i, f"every {SAMPLE_EVERY}th") for i in range(0, len(queries), SAMPLE_EVERY)]
     candidates += [(i, "") for i in range(len(queries))]
     for i, why in candidates:
-        new = branches(answers[i], base) - taken
+        ways = branches(answers[i], cards[i], base)
+        new = ways - taken
         if i in chosen or (queries[i] in texts and i != 0) or not (why or new):
             continue
         chosen[i] = why or "the first to take: " + ", ".join(sorted(new))
-        taken |= branches(answers[i], base)
+        taken |= ways
         texts.add(queries[i])
     return chosen
 
@@ -371,10 +376,10 @@ def run(browser, base: str, site: Path, entries: list[dict], messages: list[str]
         in_page = {0: read_cards(page.evaluate(READ_CARDS))}
         first_load = dict(loaded)
         page.remove_listener("requestfinished", note)
-        answers = page.evaluate(ASK_WORKER, queries)
-        sample = [i for i in drawn_sample(queries, answers, base) if i != 0]
+        answers = page.evaluate(ASK_WORKER, [queries, FIRST_DRAWN])
+        cards = [drawn(a, base) for a in answers]
+        sample = [i for i in drawn_sample(queries, answers, cards, base) if i != 0]
         in_page |= dict(zip(sample, map(read_cards, entered(page, [queries[i] for i in sample], timeout_ms=timeout_ms))))
-    cards = [drawn(a, base) for a in answers]
     mismatches = [difference(queries[i], in_page[i], cards[i]) for i in sorted(in_page) if in_page[i] != cards[i]]
     return Searched(
         outcomes=[judged(e, c, site, base, pages) for e, c in zip(entries, cards)],
