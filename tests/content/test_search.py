@@ -64,7 +64,7 @@ def error_messages(built_site) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="module")
 def searched(server, built_site) -> bench.Searched:
     """Every search the checks of this module judge, in one tab of a kept browser (the page checks' first): the
-    queries, then the error messages. Asked of the worker, 133 searches cost about 1.5 CPU seconds of Chromium's;
+    queries, then the error messages. Asked of the worker, 123 searches cost about 1.5 CPU seconds of Chromium's;
     entered into the box, with Material drawing each result list, they cost about 9."""
     messages = [message for _, _, message in error_messages(built_site)]
     return browser_.in_a_kept_browser(
