@@ -131,6 +131,41 @@ def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = 
     raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
 
 
+# What `mkdocs serve` logs when a change starts a rebuild, and once the rebuilt site is served (mkdocs.livereload).
+REBUILD_STARTED, REBUILD_SERVED = "Detected file changes", "Reloading browsers"
+QUIET = 0.25  # seconds with nothing under way, for a rebuild that a write just set off to show in the log (its debounce: 0.1 s)
+
+
+def server_busy(log: str, notebooks_too: bool) -> bool:
+    """Whether the server's log says a rebuild, or (notebooks_too) a notebook's run in the background, is under way."""
+    from ..plugins.notebook_pages import BACKGROUND_RUN_ENDED, BACKGROUND_RUN_STARTED
+
+    rebuilding = log.count(REBUILD_STARTED) > log.count(REBUILD_SERVED)
+    return rebuilding or notebooks_too and log.count(BACKGROUND_RUN_STARTED) > log.count(BACKGROUND_RUN_ENDED)
+
+
+def wait_until_idle(log: Path, notebooks_too: bool = False, timeout: float = 60, server: subprocess.Popen | None = None,
+                    stop: threading.Event | None = None) -> None:
+    """Until the server's log has said for QUIET seconds that nothing is under way (server_busy). Between saves, so that
+    a rebuild a save set off after its page showed does not run into the next save's time; before the end (notebooks
+    too), so that the server is never stopped with an edited notebook still running, which logs the kernel's death as
+    an error. Fixed pauses did this before: 0.5 s after each save, 1 s at the end, which a slow kernel could outlast."""
+    start, idle_since = time.perf_counter(), None
+    while time.perf_counter() - start < timeout:
+        if server_busy(log.read_text(encoding="utf-8", errors="replace"), notebooks_too):
+            idle_since = None
+        else:
+            idle_since = idle_since or time.perf_counter()
+            if time.perf_counter() - idle_since >= QUIET:
+                return
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"`make serve` exited with status {server.returncode} while rebuilding")
+        if stop is not None and stop.is_set():
+            raise Stopped("while the server rebuilt")
+        time.sleep(0.02)
+    raise TimeoutError(f"`make serve` still busy after {timeout:.0f} s")
+
+
 def with_paragraph(page: str, text: str) -> str:
     return f"{page}\n\n{text}\n"
 
@@ -244,6 +279,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                 docs_page = Path(page).relative_to("docs").as_posix()
                 url = base + page_url(docs_page)
                 until = functools.partial(wait_for, server=server, stop=stop)  # a server that exits, or stop, ends each wait
+                idle = functools.partial(wait_until_idle, log_path, server=server, stop=stop)
                 until(url, lambda body: "</html>" in body, timeout=300)
                 time.sleep(settle)  # the server's start-up work in the background (it imports torch)
                 markdown = site / page
@@ -269,7 +305,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                         waited[path].append(round(waited_between(queued, run_queue_seconds(serving)), 3))
                         until(notebook_url, edited, timeout=60)
                         shown["notebook"].append(time.perf_counter() - saved)
-                        time.sleep(0.5)
+                        idle()
                 for path, text in originals.items():
                     if path.read_text(encoding="utf-8") != text:  # an even number of saves put it back already: a
                         path.write_text(text, encoding="utf-8")  # write of the same text would cost a rebuild
@@ -280,7 +316,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                 until(base, lambda body: "reload_marker_home" in body, timeout=60)
                 home.write_text(text, encoding="utf-8")
                 until(base, lambda body: "reload_marker_home" not in body, timeout=60)
-                time.sleep(1)
+                idle(notebooks_too=True)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
             finally:
                 # As Ctrl-C does (plugins/serve_dirty.py): `mkdocs serve` then removes the site it built in /tmp.

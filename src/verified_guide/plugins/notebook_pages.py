@@ -40,6 +40,9 @@ from ..pages import INCLUDE_ANYWHERE, load_markdown
 from ..paths import notebook_path, page_url
 
 log = logging.getLogger("mkdocs.plugins.verified_guide.notebooks")
+# What `mkdocs serve` logs when an edited page's notebook starts running in the background, and when that run ends.
+BACKGROUND_RUN_STARTED = "shown without outputs until its run in the background ends"
+BACKGROUND_RUN_ENDED = "its run in the background ended"
 
 
 class NotebookPagesConfig(Config):
@@ -226,12 +229,13 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         key = notebooks.outputs_key(nb)
         if key in self.running and not self.running[key].done():
             return
-        log.info(f"notebook of docs/{page}: shown without outputs until its run in the background ends")
+        log.info(f"notebook of docs/{page}: {BACKGROUND_RUN_STARTED}")
         self.running[key] = self.kernels.submit(notebooks.execute, nb, self.root)
         self.running[key].add_done_callback(lambda future: self._ran(future, page, nb))
 
     def _ran(self, future, page: str, nb) -> None:
         if future.cancelled():  # Ctrl-C stopped `mkdocs serve` before the run began (on_shutdown): nothing to show
+            log.info(f"notebook of docs/{page}: {BACKGROUND_RUN_ENDED} (cancelled)")
             return
         if future.exception():
             log.error(f"notebook of docs/{page}: {future.exception()}")
@@ -241,6 +245,9 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
             now = _read(notebooks.made_path(self.root, self.current.get(page, ""))).decode("utf-8")
             if now not in ("", "null") and notebooks.outputs_key(latest := notebooks.loads(now)) == notebooks.outputs_key(nb):
                 self._write_notebook(page, latest, future.result())
+        # After the notebook is written, which starts the rebuild that shows it: a reader of the log (the `make serve`
+        # bench) knows no run is left once each one started has ended, and no rebuild once each one started was served.
+        log.info(f"notebook of docs/{page}: {BACKGROUND_RUN_ENDED}")
 
     # ---------------------------------------------------------------- the pages
 
