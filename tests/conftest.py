@@ -44,12 +44,19 @@ def checks_pages(item) -> bool:
     return "page_checks" in getattr(item, "fixturenames", ())
 
 
+def searches(item) -> bool:
+    """A check of the site's search that reads no build but the site's (not the offline copy's, which builds meanwhile)."""
+    return "search_check" in getattr(item, "fixturenames", ()) and item.get_closest_marker("offline") is None
+
+
 def pytest_collection_modifyitems(items):
     """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
     build, started in the background once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
-    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first
-    (stable: in file order)."""
-    items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not item.nodeid.startswith("tests/tooling/")))
+    (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first,
+    then those of search, which need no more than the site: after an edit, they ran last, after the offline copy's
+    build and check, with one core left idle (stable: in file order)."""
+    items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not searches(item),
+                                 not item.nodeid.startswith("tests/tooling/")))
 
 
 def pytest_collection_finish(session):
