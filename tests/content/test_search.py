@@ -56,6 +56,8 @@ def test_the_query_set_is_real_and_large_enough():
 # The pages of error messages, one per topic: each message heading one (an h2) must find its own section first.
 PAGES = [page_name(ROOT, p).removesuffix(".md") for p in pages.pages(ROOT)]
 ERROR_PAGES = [p for p in PAGES if p.startswith("pitfalls/") and p not in ("pitfalls/errors", "pitfalls/environment")]
+
+
 def error_messages(built_site) -> list[tuple[str, str, str]]:
     """(page, anchor, message) for every message heading an errors page, as the built site shows it."""
     return [(name, anchor, message) for name in ERROR_PAGES for anchor, message in bench.headings(built_site, name, levels="2")]

@@ -41,6 +41,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
@@ -136,22 +137,26 @@ def read_cards(found: list[list[dict]]) -> list[list[Link]]:
     return [[Link(without_query(a["href"]), a["score"], a["folded"], a["title"], a["text"]) for a in card] for card in found]
 
 
+def parent_index(group: list[dict], base: str) -> int:
+    """Where Material finds a group's page: its first item whose URL has no #, else -1 (splice(-1, 1): the last item)."""
+    return next((i for i, d in enumerate(group) if "#" not in urljoin(base, d["location"])), -1)
+
+
 def drawn(groups: list[list[dict]], base: str) -> list[list[Link]]:
     """The cards Material draws first for a worker's answer (ASK_WORKER), as its renderSearchResultItem (templates/
     search) draws each group: the first item not a section (its URL has no #) is the card's parent, taken out of the
     group (splice(-1, 1) when there is none: the last item); the score of the group's first item is the threshold;
     the items after the parent, in the worker's order, are shown up to the first one below the threshold, the rest
     folded under "N more on this page"."""
+
+    def link(d: dict, folded: bool) -> Link:
+        return Link(urljoin(base, d["location"]), to_fixed(d["score"]), folded, plain(d["title"]), plain(d["text"]))
+
     cards = []
     for group in groups[:FIRST_DRAWN]:
         docs, threshold = list(group), group[0]["score"]
-        parent = next((i for i, d in enumerate(docs) if "#" not in urljoin(base, d["location"])), -1)
-        article = docs.pop(parent)
+        article = docs.pop(parent_index(group, base))
         shown = next((i for i, d in enumerate(docs) if d["score"] < threshold), len(docs))
-
-        def link(d: dict, folded: bool) -> Link:
-            return Link(urljoin(base, d["location"]), to_fixed(d["score"]), folded, plain(d["title"]), plain(d["text"]))
-
         cards.append([link(article, False)] + [link(d, False) for d in docs[:shown]] + [link(d, True) for d in docs[shown:]])
     return cards
 
@@ -317,7 +322,7 @@ def branches(groups: list[list[dict]], cards: list[list[Link]], base: str) -> se
     if len(groups) > FIRST_DRAWN:
         taken.add(f"more than {FIRST_DRAWN} cards")
     for group, card in zip(groups, cards):
-        parent = next((i for i, d in enumerate(group) if "#" not in urljoin(base, d["location"])), -1)
+        parent = parent_index(group, base)
         taken.add("no page in its group" if parent < 0 else "page first in its group" if parent == 0 else "page after a section")
         if any(link.folded for link in card):
             taken.add("sections folded")
@@ -357,7 +362,7 @@ class Searched:
     first_load: dict  # bytes the first search loaded, by path
 
 
-def run(browser, base: str, site: Path, entries: list[dict], messages: list[str] = (), timeout_ms: int = 20000) -> Searched:
+def run(browser, base: str, site: Path, entries: list[dict], messages: Sequence[str] = (), timeout_ms: int = 20000) -> Searched:
     """Every query through the site's search (the module docstring); the messages searched after them, as they are."""
     pages = site_pages(site)
     queries = [one_line(e["query"]) for e in entries] + list(messages)

@@ -115,20 +115,31 @@ class Stopped(Exception):
     """The run that started the bench asked it to stop (a test run cut short)."""
 
 
-def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = None,
-             stop: threading.Event | None = None) -> float:
-    """Seconds until shown(body of the page at url) is true; a server that exits meanwhile, or `stop` set, ends the wait."""
+def poll(ready: Callable[[], bool], what: str, timeout: float, server: subprocess.Popen | None = None,
+         stop: threading.Event | None = None) -> float:
+    """Seconds until ready() is true, asked every 20 ms; a server that exits meanwhile, or `stop` set, ends the wait.
+    `what` names what is waited for, in the errors."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        body = fetch(url)
-        if body is not None and shown(body):
+        if ready():
             return time.perf_counter() - start
         if server is not None and server.poll() is not None:
-            raise RuntimeError(f"`make serve` exited with status {server.returncode} before {url} showed the edit")
+            raise RuntimeError(f"`make serve` exited with status {server.returncode} while waiting for {what}")
         if stop is not None and stop.is_set():
-            raise Stopped(url)
+            raise Stopped(what)
         time.sleep(0.02)
-    raise TimeoutError(f"{url} did not show the edit within {timeout:.0f} s")
+    raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+
+
+def wait_for(url: str, shown, timeout: float, server: subprocess.Popen | None = None,
+             stop: threading.Event | None = None) -> float:
+    """Seconds until shown(body of the page at url) is true (poll)."""
+
+    def ready() -> bool:
+        body = fetch(url)
+        return body is not None and shown(body)
+
+    return poll(ready, f"{url} to show the edit", timeout, server, stop)
 
 
 # What `mkdocs serve` logs when a change starts a rebuild, and once the rebuilt site is served (mkdocs.livereload).
@@ -150,20 +161,17 @@ def wait_until_idle(log: Path, notebooks_too: bool = False, timeout: float = 60,
     a rebuild a save set off after its page showed does not run into the next save's time; before the end (notebooks
     too), so that the server is never stopped with an edited notebook still running, which logs the kernel's death as
     an error. Fixed pauses did this before: 0.5 s after each save, 1 s at the end, which a slow kernel could outlast."""
-    start, idle_since = time.perf_counter(), None
-    while time.perf_counter() - start < timeout:
+    idle_since = None
+
+    def quiet() -> bool:
+        nonlocal idle_since
         if server_busy(log.read_text(encoding="utf-8", errors="replace"), notebooks_too):
             idle_since = None
-        else:
-            idle_since = idle_since or time.perf_counter()
-            if time.perf_counter() - idle_since >= QUIET:
-                return
-        if server is not None and server.poll() is not None:
-            raise RuntimeError(f"`make serve` exited with status {server.returncode} while rebuilding")
-        if stop is not None and stop.is_set():
-            raise Stopped("while the server rebuilt")
-        time.sleep(0.02)
-    raise TimeoutError(f"`make serve` still busy after {timeout:.0f} s")
+            return False
+        idle_since = idle_since or time.perf_counter()
+        return time.perf_counter() - idle_since >= QUIET
+
+    poll(quiet, "the server to be idle", timeout, server, stop)
 
 
 def with_paragraph(page: str, text: str) -> str:
