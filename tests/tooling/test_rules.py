@@ -112,6 +112,23 @@ def test_a_missing_section_fails(project, good_page):
     assert "broken include: Snippet section 'goodbye' could not be located" in project.problems()
 
 
+def test_pages_are_read_with_the_markdown_options_mkdocs_builds_with():
+    """pages.markdown_options reads only mkdocs.yml's Markdown options: they must be what MkDocs' whole configuration
+    gives, for the real mkdocs.yml (its !ENV tags, every extension and option)."""
+    from mkdocs.config import load_config
+
+    root = project_root()
+    whole = load_config(str(root / "mkdocs.yml"))
+    assert pages.markdown_options(root) == (whole["markdown_extensions"], whole["mdx_configs"])
+
+
+def test_a_wrong_markdown_option_names_mkdocs_yml(project):
+    config = (project.root / "mkdocs.yml").read_text()
+    (project.root / "mkdocs.yml").write_text(config.replace("  - pymdownx.snippets:", "  - pymdownx.no_such_extension:\n  - pymdownx.snippets:"))
+    with pytest.raises(Exception, match=r"mkdocs\.yml: markdown_extensions: .*no_such_extension"):
+        pages.markdown_options(project.root)
+
+
 def test_check_paths_false_is_named_in_mkdocs_yml(project, good_page):
     config = (project.root / "mkdocs.yml").read_text()
     (project.root / "mkdocs.yml").write_text(config.replace("check_paths: true", "check_paths: false"))
