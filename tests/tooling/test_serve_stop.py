@@ -29,3 +29,14 @@ def test_serve_keeps_its_handler_for_every_sigterm_and_build_sets_none(command, 
         assert isinstance(signal.getsignal(signal.SIGTERM), StopAsCtrlC) is installed
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+def test_a_failed_wait_shows_the_servers_log(tmp_path, monkeypatch):
+    """A server that exits (or an edit that never shows) fails the bench with the end of the server's log: the reason is
+    there (a warning of the notebooks' plugin, a traceback), not in the wait that timed out."""
+    from verified_guide.benchmarks import serve_reload
+
+    # A stand-in for `make serve`: it logs a line and exits before serving anything.
+    monkeypatch.setattr(serve_reload, "serve_command", lambda port: ["sh", "-c", "echo 'WARNING -  what went wrong'; exit 3"])
+    with pytest.raises(serve_reload.ServeFailed, match=r"(?s)exited with status 3.*log.*WARNING -  what went wrong"):
+        serve_reload.measure(tree=tmp_path)

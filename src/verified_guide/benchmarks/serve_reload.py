@@ -1,8 +1,8 @@
 """How long `make serve` takes to show an edit: from saving a file to serving the new page.
 
 Runs `make serve` on a copy of the site (this tree is never edited), with the caches a clone
-has after one build. Once the first build is served, it saves a page several times, then
-its snippet file (a comment in its first example) several times, each other save putting
+has after one build. Once the first build is served, it saves a page's snippet file (a comment in
+its first example) several times, then the page several times, each other save putting
 the file back as it was, polling the page, then its notebook, over HTTP until each edit
 shows. It then restores both, saves and restores
 the home page, and keeps what a check needs: the search index the server ends with, and
@@ -109,6 +109,13 @@ def server_processes(server: subprocess.Popen) -> list[int]:
 def own_seconds(shown: list[float], waited: list[float]) -> list[float]:
     """Each reload's seconds, less those its server waited for a core: what the budget is held to."""
     return [round(s - w, 3) for s, w in zip(shown, waited, strict=True)]
+
+
+class ServeFailed(RuntimeError):
+    """A wait of the bench failed (the server exited, or an edit did not show in time): its message ends with the server's log."""
+
+
+LOG_SHOWN = 8000  # characters of the server's log a ServeFailed shows: its end, where the failure is
 
 
 class Stopped(Exception):
@@ -278,6 +285,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
         base = f"http://127.0.0.1:{port}/"
         env = {**(os.environ if environ is None else environ), "NO_MKDOCS_2_WARNING": "1"}
         log_path = site / "serve.log"
+        failed = None
         with open(log_path, "w") as log:
             server = subprocess.Popen(
                 serve_command(port),
@@ -298,7 +306,10 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                 shown = {markdown: [], snippet: [], "notebook": []}
                 waited = {markdown: [], snippet: []}
                 serving = server_processes(server)
-                for path in (markdown, snippet):
+                # The example first: its first save sets off the kernel that runs the edited notebook in the
+                # background, which then runs beside the page's saves instead of after them, where the bench waited
+                # for it before stopping the server (2 s of the tests' run after an edit, their last).
+                for path in (snippet, markdown):
                     for n in range(edits):
                         # Every other save puts the file back as it was, which `make serve` shows as fast: the notebook
                         # of an example put back has its outputs cached, and the server runs no kernel for it (one
@@ -326,15 +337,23 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
                 until(base, lambda body: "reload_marker_home" not in body, timeout=60)
                 idle(notebooks_too=True)
                 search_index = json.loads(fetch(base + "search/search_index.json"))
+            except (TimeoutError, RuntimeError) as error:  # a wait that failed: with what the server logged, once it has stopped
+                failed = error
             finally:
                 # As Ctrl-C does (plugins/serve_dirty.py): `mkdocs serve` then removes the site it built in /tmp.
                 # Not SIGINT itself, which a run started in the background from a script ignores, and its children too.
-                os.killpg(server.pid, signal.SIGTERM)
+                # A server that has exited left no process group: its exit is the error to show, not the kill's.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(server.pid, signal.SIGTERM)
                 try:
                     server.wait(30)
                 except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(server.pid, signal.SIGKILL)
                     server.wait()
+        if failed is not None:
+            raise ServeFailed(f"{failed}\n`make serve`'s log, its last {LOG_SHOWN} characters:\n"
+                              f"{log_path.read_text(encoding='utf-8', errors='replace')[-LOG_SHOWN:]}") from failed
         return Reloads(
             page=shown[markdown],
             snippet=shown[snippet],
