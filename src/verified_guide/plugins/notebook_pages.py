@@ -26,6 +26,7 @@ import logging
 import os
 import posixpath
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -58,6 +59,9 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         self.running: dict[str, concurrent.futures.Future] = {}  # outputs key -> its run in the background
         self.refreshing: dict[str, str] = {}  # (serve) page src_uri -> the source digest its notebook is being made from
         self.current: dict[str, str] = {}  # (serve) page src_uri -> the source digest of its notebook in self.site
+        # (serve) Held while a notebook in self.site is written with what `current` says it is: a run that ends just as
+        # the page is edited again (put back) then writes either before the edit's notebook or not at all, never after.
+        self.writing = threading.Lock()
         self.pending: list = []  # what to start in the background once this build is done
         self.built: dict[str, str] = {}  # page src_uri -> its notebook's src_uri, for this build
         self.guides: dict[str, object] = {}  # notebook src_uri -> its guide page in the nav, for this build
@@ -166,14 +170,15 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         """(serve, in the background) Make the notebook of an edited page again; run it if its code changed."""
         try:
             nb = self._notebook(page, path, config, source_digest, load_markdown(self.root))
-            self.current[page] = source_digest
-            if nb is None:
-                (self.site / notebook_path(page)).unlink(missing_ok=True)
-            else:
-                outputs = notebooks.cached_outputs(nb, self.root)
-                self._write_notebook(page, nb, outputs)
-                if outputs is None:
-                    self._run(page, nb)
+            outputs = None if nb is None else notebooks.cached_outputs(nb, self.root)
+            with self.writing:
+                self.current[page] = source_digest
+                if nb is None:
+                    (self.site / notebook_path(page)).unlink(missing_ok=True)
+                else:
+                    self._write_notebook(page, nb, outputs)
+            if nb is not None and outputs is None:
+                self._run(page, nb)
         except Exception as e:  # a page with a broken example: the build says why, and its notebook stays as it was
             log.warning(f"notebook of docs/{page} not made again: {e}")
         finally:
@@ -242,9 +247,10 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         elif errors := [e for cell in future.result() for e in notebooks.errors(cell["outputs"])]:
             log.warning(f"notebook of docs/{page}: a cell raised, so it keeps no outputs:\n{_plain(errors[0])}")
         else:  # the page's notebook now (its prose may have changed during the run): with these outputs
-            now = _read(notebooks.made_path(self.root, self.current.get(page, ""))).decode("utf-8")
-            if now not in ("", "null") and notebooks.outputs_key(latest := notebooks.loads(now)) == notebooks.outputs_key(nb):
-                self._write_notebook(page, latest, future.result())
+            with self.writing:  # not after an edit made meanwhile has written its own (_refresh)
+                now = _read(notebooks.made_path(self.root, self.current.get(page, ""))).decode("utf-8")
+                if now not in ("", "null") and notebooks.outputs_key(latest := notebooks.loads(now)) == notebooks.outputs_key(nb):
+                    self._write_notebook(page, latest, future.result())
         # After the notebook is written, which starts the rebuild that shows it: a reader of the log (the `make serve`
         # bench) knows no run is left once each one started has ended, and no rebuild once each one started was served.
         log.info(f"notebook of docs/{page}: {BACKGROUND_RUN_ENDED}")
