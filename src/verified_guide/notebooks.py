@@ -122,12 +122,22 @@ def made(page: Path, root: Path, site_url: str, markdown: Callable, key: str | N
     """generate(page, markdown(), site_url, root), kept between runs by made_key (FRESH=1 makes it again), for the
     build and the tests alike; `markdown` is called only for a notebook not made before: loading MkDocs' Markdown
     took most of a run's time to make every page's notebook when nothing had changed. A page that breaks a rule
-    (PageError) is never kept."""
-    stored = made_path(root, key or made_key(page, root, site_url))
+    (PageError) is never kept, nor one whose files differ from `key` once it is made (InputsChanged: `key` was read
+    before an edit, or the page was saved while it was read, as `make serve` sees)."""
+    key = key or made_key(page, root, site_url)
+    stored = made_path(root, key)
     if not records.fresh() and stored.is_file():
         text = stored.read_text(encoding="utf-8")
         return None if text == "null" else loads(text)
-    nb = generate(page, markdown(), site_url, root)
+    changed = f"{page} (or a file it includes) changed while its notebook was being made: made again once it is saved"
+    try:
+        nb = generate(page, markdown(), site_url, root)
+    except Exception as error:  # what a read of two versions at once raised says nothing about either
+        if made_key(page, root, site_url) != key:
+            raise pages_.InputsChanged(changed) from error
+        raise
+    if made_key(page, root, site_url) != key:  # else kept under a key that the files it was made from do not match
+        raise pages_.InputsChanged(changed)
     stored.parent.mkdir(parents=True, exist_ok=True)
     written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
     written.write_text("null" if nb is None else dumps(nb), encoding="utf-8")

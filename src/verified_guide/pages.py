@@ -119,6 +119,18 @@ class PageError(Exception):
     """A page breaks a rule; the message names the file and line."""
 
 
+class InputsChanged(Exception):
+    """A page, or a file it may include, changed while it was being read: what was read may mix two versions, so it is
+    neither kept nor used (an editor writing the file in place, `make serve` reading it meanwhile). Read it again."""
+
+
+def unchanged_since(page: Path, root: Path, inputs: str, what: str) -> None:
+    """Raise InputsChanged unless the page's inputs (read_inputs) are still `inputs`, read before `what` began. A file
+    that changed and was put back in between (the same bytes again) is not seen; any other change is."""
+    if read_inputs(page, root) != inputs:
+        raise InputsChanged(f"{page} (or a file it includes) changed while {what}: read again once it is saved")
+
+
 def fences(text: str) -> list[Fence]:
     """Every fenced block of a Markdown source, with 1-based line numbers."""
     lines = text.splitlines()
@@ -366,7 +378,9 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
         if not records.fresh() and stored.is_file():
             _read[key] = pickle.loads(stored.read_bytes())
         else:
-            _read[key] = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
+            found = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
+            unchanged_since(page, root, key[2], "it was being read")  # else the reading would be kept under a key it does not match
+            _read[key] = found
             stored.parent.mkdir(parents=True, exist_ok=True)
             written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
             written.write_bytes(pickle.dumps(_read[key]))

@@ -266,6 +266,40 @@ def test_a_page_read_before_is_reused_until_what_it_reads_changes(project, good_
     assert project.only_block().code == 'print("hello")  # edited\n'
 
 
+def test_a_page_saved_while_it_is_read_is_neither_kept_nor_used(project, good_snippet, monkeypatch):
+    """A snippet saved while its page is read (an editor writing in place, `make serve` reading meanwhile): the reading
+    may mix the two versions, so it is kept under neither's key; read again, the page gives the new version."""
+    monkeypatch.delenv("FRESH", raising=False)
+    monkeypatch.setattr(pages, "_read", {})
+    read_page = pages._read_page
+
+    def saved_meanwhile(*args):
+        found = read_page(*args)
+        project.write("snippets/demo.py", good_snippet.replace('print("hello")', 'print("saved meanwhile")'))
+        return found
+
+    monkeypatch.setattr(pages, "_read_page", saved_meanwhile)
+    with pytest.raises(pages.InputsChanged, match=r"index\.md \(or a file it includes\) changed while it was being read"):
+        pages.read_page(project.root / "docs/index.md", None, project.root)
+    assert not pages._read and not list((project.root / ".cache" / "pages").glob("*.pickle"))
+    monkeypatch.setattr(pages, "_read_page", read_page)
+    assert project.only_block().code == 'print("saved meanwhile")\n'
+
+
+def test_a_notebook_made_while_its_page_changes_is_not_kept(project, good_page, monkeypatch):
+    """A notebook is kept under the key of the files it was made from (notebooks.made_key): made from a key read before
+    an edit (`make serve` makes it after the rebuild that saw the edit), or while the page is saved again, it is not kept."""
+    monkeypatch.delenv("FRESH", raising=False)
+    page, url = project.root / "docs/index.md", "http://127.0.0.1:8000/"
+    before = notebooks.made_key(page, project.root, url)
+    project.write("docs/index.md", good_page.replace("# Page", "# Page, edited"))
+    with pytest.raises(pages.InputsChanged, match="changed while its notebook was being made"):
+        notebooks.made(page, project.root, url, lambda: pages.load_markdown(project.root), before)
+    assert not notebooks.made_path(project.root, before).exists()
+    now = notebooks.made(page, project.root, url, lambda: pages.load_markdown(project.root))
+    assert any("# Page, edited" in c.source for c in now.cells)
+
+
 def test_blocks_do_not_share_state(project, good_snippet):
     """Default dtype, seeds and once-per-process warnings start fresh in every block."""
     project.write("snippets/demo.py", """\

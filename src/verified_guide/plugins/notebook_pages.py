@@ -179,6 +179,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
                     self._write_notebook(page, nb, outputs)
             if nb is not None and outputs is None:
                 self._run(page, nb)
+        except notebooks.pages_.InputsChanged as e:  # saved again meanwhile: that save's rebuild makes it again
+            log.info(f"notebook of docs/{page} not made from this version: {e}")
         except Exception as e:  # a page with a broken example: the build says why, and its notebook stays as it was
             log.warning(f"notebook of docs/{page} not made again: {e}")
         finally:
