@@ -59,3 +59,23 @@ def test_a_run_that_ends_as_the_page_is_put_back_never_writes_after_it(tmp_path)
         written.append("print('as it was')")  # what _refresh writes
     ran.join(10)
     assert written == ["print('as it was')"], "the run wrote the edited notebook over the put-back one"
+
+
+def test_no_notebook_is_written_while_a_build_reads_them(tmp_path):
+    """mkdocs-jupyter reads a notebook once for its cache's key and again to render it: a notebook written in the
+    background between the two was rendered, and kept, under the other's key. A build holds NotebookPagesPlugin.writing
+    from on_pre_build to its end (on_post_build, on_build_error, or on_shutdown when Ctrl-C ends it), and the run's
+    end waits for it."""
+    for end in ("on_post_build", "on_build_error", "on_shutdown"):
+        plugin, edited, written = plugin_with_two_notebooks(tmp_path)
+        plugin.serving = True
+        plugin.current[PAGE] = "edited"
+        plugin.on_pre_build(config=None)
+        ran = threading.Thread(target=plugin._ran, args=(ended_run(), PAGE, edited))
+        ran.start()
+        ran.join(0.3)
+        assert ran.is_alive() and written == [], f"a notebook was written during the build ({end})"
+        {"on_post_build": lambda: plugin.on_post_build(config=None), "on_build_error": lambda: plugin.on_build_error(error=None),
+         "on_shutdown": plugin.on_shutdown}[end]()
+        ran.join(10)
+        assert written == ["print('edited')"], f"the run's notebook was not written once the build ended ({end})"

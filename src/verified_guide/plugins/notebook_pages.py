@@ -61,7 +61,11 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         self.current: dict[str, str] = {}  # (serve) page src_uri -> the source digest of its notebook in self.site
         # (serve) Held while a notebook in self.site is written with what `current` says it is: a run that ends just as
         # the page is edited again (put back) then writes either before the edit's notebook or not at all, never after.
-        self.writing = threading.Lock()
+        # And by each build, from on_pre_build to its end: mkdocs-jupyter reads a notebook twice, for its cache's key
+        # and to render it, and keeps the render under that key; a notebook written in the background between the two
+        # reads kept the new render under the old notebook's key, and the page showed it when the old one came back.
+        self.writing = threading.RLock()
+        self.building = False  # (serve) this build holds self.writing
         self.pending: list = []  # what to start in the background once this build is done
         self.built: dict[str, str] = {}  # page src_uri -> its notebook's src_uri, for this build
         self.guides: dict[str, object] = {}  # notebook src_uri -> its guide page in the nav, for this build
@@ -83,6 +87,9 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         for pool in (self.background, self.kernels):
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+        # Ctrl-C during a build ends it without on_build_error (KeyboardInterrupt): a job waiting for self.writing
+        # would then never end, and Python waits for the pools' threads before it exits.
+        self._build_ended()
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -222,12 +229,26 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
             log.warning(f"docs/{page} has no notebook: its examples break a rule:\n{err}")
             return None
 
+    def on_pre_build(self, config):
+        if self.serving:  # no notebook in self.site changes while this build reads it (self.writing)
+            self.writing.acquire()
+            self.building = True
+
     def on_post_build(self, config):
         """Start the background work the build asked for once it is done, so that it does not slow it down."""
         for job, *args in self.pending:
             if self.background is not None:
                 self.background.submit(job, *args)
         self.pending.clear()
+        self._build_ended()
+
+    def on_build_error(self, error):
+        self._build_ended()
+
+    def _build_ended(self) -> None:
+        if self.building:
+            self.building = False
+            self.writing.release()
 
     def _run(self, page: str, nb) -> None:
         """Run the notebook in the background; when it ran clean, write it with its outputs (serve reloads)."""
