@@ -129,15 +129,14 @@ def made(page: Path, root: Path, site_url: str, markdown: Callable, key: str | N
     if not records.fresh() and stored.is_file():
         text = stored.read_text(encoding="utf-8")
         return None if text == "null" else loads(text)
-    changed = f"{page} (or a file it includes) changed while its notebook was being made: made again once it is saved"
+    unchanged = functools.partial(pages_.unchanged_since, page, key, lambda: made_key(page, root, site_url),
+                                  "its notebook was being made")
     try:
         nb = generate(page, markdown(), site_url, root)
-    except Exception as error:  # what a read of two versions at once raised says nothing about either
-        if made_key(page, root, site_url) != key:
-            raise pages_.InputsChanged(changed) from error
+    except Exception:  # what a read of two versions at once raised says nothing about either
+        unchanged()
         raise
-    if made_key(page, root, site_url) != key:  # else kept under a key that the files it was made from do not match
-        raise pages_.InputsChanged(changed)
+    unchanged()  # else kept under a key that the files it was made from do not match
     stored.parent.mkdir(parents=True, exist_ok=True)
     written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
     written.write_text("null" if nb is None else dumps(nb), encoding="utf-8")

@@ -28,6 +28,7 @@ import os
 import pickle
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from . import digest, records
@@ -124,10 +125,11 @@ class InputsChanged(Exception):
     neither kept nor used (an editor writing the file in place, `make serve` reading it meanwhile). Read it again."""
 
 
-def unchanged_since(page: Path, root: Path, inputs: str, what: str) -> None:
-    """Raise InputsChanged unless the page's inputs (read_inputs) are still `inputs`, read before `what` began. A file
-    that changed and was put back in between (the same bytes again) is not seen; any other change is."""
-    if read_inputs(page, root) != inputs:
+def unchanged_since(page: Path, then: str, now: Callable[[], str], what: str) -> None:
+    """Raise InputsChanged unless the digest of the page's inputs is `now()` still what it was (`then`) before `what`
+    began (read_inputs for a page's reading, notebooks.made_key for its notebook). A file that changed and was put
+    back in between (the same bytes again) is not seen; any other change is."""
+    if now() != then:
         raise InputsChanged(f"{page} (or a file it includes) changed while {what}: read again once it is saved")
 
 
@@ -195,9 +197,9 @@ def markdown_options(root: Path) -> tuple[list, dict]:
     schema = [(name, option) for name, option in MkDocsConfig._schema if name in MARKDOWN_OPTIONS]
     path = root / "mkdocs.yml"
     config = base.LegacyConfig(schema, config_file_path=str(path))
-    with contextlib.chdir(root), open(path, "rb") as fd:
+    with open(path, "rb") as fd:
         config.load_dict(yaml_load(fd, get_yaml_loader(config=config)))  # as MkDocsConfig.load_file does
-        errors, _ = config.validate()  # its warnings: every other option, which this schema does not know
+    errors, _ = config.validate()  # its warnings: every other option, which this schema does not know
     if errors:
         raise Abort("mkdocs.yml: " + "; ".join(f"{name}: {error}" for name, error in errors))
     return config["markdown_extensions"], config["mdx_configs"]
@@ -379,7 +381,8 @@ def read_page(page: Path, markdown, root: Path, need_outputs: bool = True) -> Pa
             _read[key] = pickle.loads(stored.read_bytes())
         else:
             found = _read_page(page, markdown if markdown is not None else load_markdown(root), root, need_outputs)
-            unchanged_since(page, root, key[2], "it was being read")  # else the reading would be kept under a key it does not match
+            # Else the reading would be kept under a key it does not match.
+            unchanged_since(page, key[2], lambda: read_inputs(page, root), "it was being read")
             _read[key] = found
             stored.parent.mkdir(parents=True, exist_ok=True)
             written = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
