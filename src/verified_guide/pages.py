@@ -407,6 +407,11 @@ def stored_read(root: Path, page: Path, need_outputs: bool, inputs: str) -> Path
     return cache(root) / "pages" / f"{name}.pickle"
 
 
+def import_the_reader() -> None:
+    """Import what reading a page needs besides Markdown, ahead of the first read (`make serve`, waiting for edits)."""
+    import pytest_codeblocks.main  # noqa: F401
+
+
 def _read_page(page: Path, markdown, root: Path, need_outputs: bool) -> Page:
     from pytest_codeblocks.main import extract_from_buffer
 

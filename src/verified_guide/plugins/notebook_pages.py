@@ -22,11 +22,13 @@ their outputs are the guide's Output blocks (program output, no copy button).
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
 import os
 import posixpath
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -113,6 +115,9 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
             return
         self.first_served = True
         server.watch(str(self.site))  # a notebook written in the background reloads its page
+        # What reading an edited page imports (pytest-codeblocks' extractor, and pytest with it: 0.35 s), now, in the
+        # background, rather than after the first save, when the reader waits for its notebook.
+        self.background.submit(notebooks.pages_.import_the_reader)
 
     # ---------------------------------------------------------------- the notebooks of this build
 
@@ -176,7 +181,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
     def _refresh(self, page: str, path: Path, config, source_digest: str) -> None:
         """(serve, in the background) Make the notebook of an edited page again; run it if its code changed."""
         try:
-            nb = self._notebook(page, path, config, source_digest, load_markdown(self.root))
+            # Its own Markdown (the build's may be converting meanwhile), loaded only for a notebook not made before.
+            nb = self._notebook(page, path, config, source_digest, functools.partial(load_markdown, self.root))
             outputs = None if nb is None else notebooks.cached_outputs(nb, self.root)
             with self.writing:
                 self.current[page] = source_digest
@@ -209,8 +215,9 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         examples = bool(INCLUDE_ANYWHERE.search(page.read_text(encoding="utf-8")))
         return notebooks.made_key(page, self.root, self.guide_url(config)), examples
 
-    def _notebook(self, page: str, path: Path, config, source_digest: str, md=None):
-        """The page's notebook without outputs, made again only when what it is made from changed (notebooks.made).
+    def _notebook(self, page: str, path: Path, config, source_digest: str, md: Callable | None = None):
+        """The page's notebook without outputs, made again only when what it is made from changed (notebooks.made);
+        md makes the Markdown to read the page with (default: the build's).
 
         A page whose examples break a rule gets no notebook, and the build fails with the rule's
         message (the tests name the same page and line).
@@ -218,7 +225,7 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
 
         def markdown():
             if md is not None:
-                return md
+                return md()
             if self.markdown is None:  # once per build, as MkDocs' Markdown for this mkdocs.yml
                 self.markdown = load_markdown(self.root)
             return self.markdown

@@ -18,6 +18,10 @@ warning that a dirty build may get it wrong is dropped: `serve` stays strict. (A
 without a title would need its page read: then every page is rebuilt, and the log says
 why.) `mkdocs build` is never dirty, and this plugin does nothing there.
 
+`mkdocs serve` looks for saved files every POLL_SECONDS instead of MkDocs' 0.5 s: an edit waited for the next
+look 0.25 s on average, twice when it changes the page's notebook too (the save, then the notebook written in the
+background). It still polls, as MkDocs chose to, so that saves through a Docker or network mount are seen.
+
 `mkdocs serve` stops on SIGTERM as on Ctrl-C, removing the site it built in /tmp.
 """
 
@@ -34,6 +38,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from ..pages import includable
 
 WARNING = "A 'dirty' build is being performed"
+# Seconds between two looks for saved files under `make serve`. A look stats every watched file (docs/, snippets/,
+# mkdocs.yml, the notebooks): 1.1 ms of CPU here, 1 % of a core at this pace.
+POLL_SECONDS = 0.1
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
@@ -72,6 +79,15 @@ class StopAsCtrlC:
         raise KeyboardInterrupt
 
 
+def poll_every(observer, seconds: float) -> None:
+    """Make a watchdog PollingObserver not yet started look every `seconds`: the paths it watches already (MkDocs
+    schedules docs/ and mkdocs.yml before on_serve) and those scheduled later (the plugins' and mkdocs.yml's `watch`).
+    MkDocs gives no option for it; watchdog keeps the interval in each emitter's and the observer's `_timeout`."""
+    observer._timeout = seconds
+    for emitter in observer.emitters:
+        emitter._timeout = seconds
+
+
 class ServeDirtyPlugin(BasePlugin):
     def __init__(self):
         self.dirty = False
@@ -86,6 +102,10 @@ class ServeDirtyPlugin(BasePlugin):
             signal.signal(signal.SIGTERM, StopAsCtrlC())
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+
+    def on_serve(self, server, config, builder):
+        poll_every(server.observer, POLL_SECONDS)
+        return server
 
     def on_pre_build(self, config):
         self.rebuilt.clear()
