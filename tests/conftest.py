@@ -15,6 +15,7 @@ from verified_guide import browser as browser_, digest, records
 from verified_guide import build as build_
 from verified_guide.benchmarks import serve_reload
 from verified_guide.paths import project_root
+from verified_guide.pytest_plugin import selects_every_test_in
 from verified_guide.server import serve
 
 
@@ -27,6 +28,8 @@ def root() -> Path:
 SITE_BUILD = pytest.StashKey[tuple]()
 OFFLINE_BUILD = pytest.StashKey[tuple]()
 SERVE_BENCH = pytest.StashKey[tuple]()
+SERVE_TREE = pytest.StashKey[tuple]()
+BUILD_STARTED = pytest.StashKey[bool]()  # start_site_build ran (the build itself only if it had to be)
 
 
 def needs_the_site(item) -> bool:
@@ -51,7 +54,7 @@ def searches(item) -> bool:
 
 def pytest_collection_modifyitems(items):
     """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
-    build, started in the background once they are collected, overlaps them; the tooling tests first, as they keep a core busy only part of the time
+    build, started in the background as the session starts, overlaps them; the tooling tests first, as they keep a core busy only part of the time
     (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first,
     then those of search, which need no more than the site: after an edit, they ran last, after the offline copy's
     build and check, with one core left idle (stable: in file order)."""
@@ -59,39 +62,67 @@ def pytest_collection_modifyitems(items):
                                  not item.nodeid.startswith("tests/tooling/")))
 
 
-def pytest_collection_finish(session):
-    """Start building the site now, in the background, when a selected check reads it and the last build
-    cannot be reused (build.reusable); and the `make serve` bench, when test_serve must run it (serve_reloads)."""
-    root = project_root()
+CONTENT = Path(__file__).parent / "content"  # the checks that read the site
+
+
+def pytest_sessionstart(session):
+    """When the command line selects every check (`make test`: tests, without -k or -m), start building the site
+    now, in the background, before the checks are collected (a second of one core, which the build fills):
+    start_site_build. A narrower run starts it once they are collected, if a selected check reads the site."""
     session.config.add_cleanup(browser_.close_workers)  # the browsers in_parallel kept for the run's checks
-    if session.config.option.collectonly or not any(needs_the_site(i) for i in session.items):
+    if not session.config.option.collectonly and selects_every_test_in(session.config, CONTENT):
+        start_site_build(session, copy_for_serve=True)
+
+
+def pytest_collection_finish(session):
+    """Start the site's build now if no earlier (start_site_build), when a selected check reads the site; stop the one
+    started early when none does (a deselection, a collection that dropped them). Then the `make serve` bench, on the
+    tree copied before the build began, when a check of test_serve is selected and must run (serve_reloads)."""
+    stash, items = session.config.stash, session.items
+    if session.config.option.collectonly:
         return
-    serve_bench = _serve_bench_to_run(root, session)
-    started = None
+    needs_site = any(needs_the_site(i) for i in items)
+    serve_selected = any(i.nodeid.startswith("tests/content/test_serve.py::") for i in items)
+    if BUILD_STARTED not in stash and needs_site:
+        start_site_build(session, copy_for_serve=serve_selected)
+    if SITE_BUILD in stash and not needs_site:
+        _stop(stash[SITE_BUILD][0])
+        del stash[SITE_BUILD]
+    if SERVE_TREE not in stash or not (serve_selected and needs_site):
+        return
+    key, tree = stash[SERVE_TREE]
+    started = stash.get(SITE_BUILD, (None, None))[0]
+    stale = serve_reload.stale_notebooks(tree)  # while the build starts
+    pool, stop = concurrent.futures.ThreadPoolExecutor(1), threading.Event()
+    # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
+    session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True))
+    # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
+    # The server gets the environment as it is now, before any test runs: the tooling tests set and remove
+    # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
+    future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=project_root(), edits=2, settle=0,
+                         environ=dict(os.environ))
+    stash[SERVE_BENCH] = (key, future)
+
+
+def start_site_build(session, copy_for_serve: bool) -> None:
+    """Start building the site in the background when the last build cannot be reused (build.reusable); before it,
+    when copy_for_serve and the checks of test_serve must run, copy the tree for the `make serve` bench
+    (_serve_bench_to_run: the build writes the caches it copies)."""
+    root, stash = project_root(), session.config.stash
+    stash[BUILD_STARTED] = True
+    if copy_for_serve and (serve_bench := _serve_bench_to_run(root)) is not None:
+        stash[SERVE_TREE] = serve_bench
+        session.config.add_cleanup(lambda: shutil.rmtree(serve_bench[1], ignore_errors=True))
     if build_.reusable(root) is None:
         site_dir = Path(tempfile.mkdtemp(prefix="site-"))
         started = build_.start(root, site_dir)
-        session.config.stash[SITE_BUILD] = (started, site_dir)
+        stash[SITE_BUILD] = (started, site_dir)
         session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
-    if serve_bench is not None:
-        key, tree = serve_bench
-        stale = serve_reload.stale_notebooks(tree)  # while the build starts
-        pool, stop = concurrent.futures.ThreadPoolExecutor(1), threading.Event()
-        # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
-        session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True) or shutil.rmtree(tree, ignore_errors=True))
-        # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-        # The server gets the environment as it is now, before any test runs: the tooling tests set and remove
-        # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
-        future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=root, edits=2, settle=0,
-                             environ=dict(os.environ))
-        session.config.stash[SERVE_BENCH] = (key, future)
 
 
-def _serve_bench_to_run(root: Path, session) -> tuple[str, Path] | None:
-    """(its key, the tree it serves, copied now) when a check of test_serve is selected and has not passed with this
-    key before (records.py); else None. Copied before the site's build starts, which writes the caches it copies."""
-    if not any(i.nodeid.startswith("tests/content/test_serve.py::") for i in session.items):
-        return None
+def _serve_bench_to_run(root: Path) -> tuple[str, Path] | None:
+    """(its key, the tree it serves, copied now) when the checks of test_serve have not passed with this key before
+    (records.py); else None. Copied before the site's build starts, which writes the caches it copies."""
     key = _serve_key(root)
     if records.recorded(root, key):
         return None
@@ -111,7 +142,7 @@ def _stop(started) -> None:
 def site(root, tmp_path_factory, request):
     """The site, built once for the session, or the last build while nothing it reads has changed
     (build.reused_or_built): (build result, site directory). Only test_build looks at a failure.
-    The build started when the checks were collected, if it had to be (pytest_collection_finish).
+    The build started with the session, if it had to be (pytest_sessionstart).
 
     A site built now means the pages changed, so the checks of the offline copy (marked offline) will
     want it too: its build starts here, in the background, beside the checks that come before them."""
@@ -164,7 +195,7 @@ def loaded_by_a_visit(path: Path) -> bool:
 @pytest.fixture(scope="session")
 def serve_reloads(request, root, built_site):
     """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree)
-    runs in a thread from the moment the checks are collected (pytest_collection_finish), beside the site's build and
+    runs in a thread from the end of collection (pytest_collection_finish), beside the site's build and
     the checks, for tests/content/test_serve.py to wait for: after an edit, once the build has run the edited page's
     notebook; when most notebooks must run, once the build has ended (measure_beside_build).
     None when every check of test_serve passed before with this key (records.py). Skipped, as the checks of the

@@ -12,6 +12,18 @@ from . import digest, records
 from .paths import project_root
 
 
+def selects_every_test_in(config, target: Path) -> bool:
+    """Whether the command line selects every test in the folder `target` (tests/conftest.py then starts the site's
+    build before collecting): one of its paths is the folder or holds it, and no -k or -m narrows them."""
+    if config.option.keyword or config.option.markexpr:
+        return False
+    target = target.resolve()
+    return any(
+        (path := (config.invocation_params.dir / arg).resolve()) == target or path in target.parents
+        for arg in config.args if "::" not in arg
+    )
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("verified_guide")
     group.addoption(

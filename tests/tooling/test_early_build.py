@@ -1,0 +1,33 @@
+"""The site's build starts as the session starts, before collection, only when the command line selects every check
+(verified_guide.pytest_plugin.selects_every_test_in, used by tests/conftest.py's pytest_sessionstart): a narrower run
+(a file, -k, -m) would wait for a build, and its zygote's torch import, that it may not need."""
+
+import types
+from pathlib import Path
+
+import pytest
+
+from verified_guide.pytest_plugin import selects_every_test_in
+
+TESTS = Path(__file__).resolve().parents[1]
+CONTENT = TESTS / "content"
+
+
+def command_line(*args: str, cwd: Path = TESTS.parent, keyword: str = "", markexpr: str = ""):
+    return types.SimpleNamespace(args=list(args), invocation_params=types.SimpleNamespace(dir=cwd),
+                                 option=types.SimpleNamespace(keyword=keyword, markexpr=markexpr))
+
+
+@pytest.mark.parametrize("config, selects", [
+    (command_line("tests"), True),  # `make test`
+    (command_line("."), True),
+    (command_line("content", cwd=TESTS), True),  # relative to where pytest was started
+    (command_line("tests/tooling", "tests/content"), True),
+    (command_line("tests/content/test_site.py"), False),  # some of its checks
+    (command_line("tests/content::x"), False),
+    (command_line("tests/tooling"), False),  # `make test-tooling`
+    (command_line("tests", keyword="sitemap"), False),
+    (command_line("tests", markexpr="not offline"), False),
+])
+def test_the_build_starts_before_collection_only_when_every_check_is_selected(config, selects):
+    assert selects_every_test_in(config, CONTENT) is selects
