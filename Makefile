@@ -5,7 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
+# As src/verified_guide/build.py's MKDOCS_ENVIRONMENT, which says why.
 export NO_MKDOCS_2_WARNING := 1
+export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
 .PHONY: serve build build-offline test test-fresh test-tooling outputs notebooks bench bench-gpu bench-pages bench-serve bench-search bench-tests clean
 

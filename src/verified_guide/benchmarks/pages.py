@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from ..browser import CHROMIUM_ARGS, LIGHTHOUSE_CHROMIUM
+from ..build import MKDOCS_ENVIRONMENT
 from ..paths import project_root
 from ..server import serve
 from .common import FIRST_VISIT_BYTES
@@ -78,7 +79,7 @@ def build_control(directory: Path) -> Path:
     (directory / "docs" / "index.md").write_text(CONTROL_PAGE, encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"],
-        cwd=directory, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=directory, check=True, env={**os.environ, **MKDOCS_ENVIRONMENT},
     )
     return directory / "site"
 

@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from ..build import MKDOCS_ENVIRONMENT
 from ..paths import notebook_path, page_url, project_root
 
 ROOT = project_root()
@@ -283,7 +284,7 @@ def measure(page: str = "docs/start/quickstart.md", edits: int = 5, settle: floa
         before = {p.name for p in jupyter_cache.glob("*.json")}
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
-        env = {**(os.environ if environ is None else environ), "NO_MKDOCS_2_WARNING": "1"}
+        env = {**(os.environ if environ is None else environ), **MKDOCS_ENVIRONMENT}
         log_path = site / "serve.log"
         failed = None
         with open(log_path, "w") as log:

@@ -72,7 +72,7 @@ def copy_checkout(dest: Path) -> None:
 
 def environment(tree: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FRESH", "PYTEST_ADDOPTS")}
-    return {**env, "GUIDE_ROOT": str(tree), "NO_MKDOCS_2_WARNING": "1"}
+    return {**env, **build_.MKDOCS_ENVIRONMENT, "GUIDE_ROOT": str(tree)}
 
 
 def timed(name: str, run: Callable[[], subprocess.CompletedProcess]) -> Timing:
