@@ -239,10 +239,16 @@ class SiteCheck:
         records.record_pass(self.root, self.key)
 
 
+@pytest.fixture(scope="session")
+def search_check_of(root, search_site, browser_version):
+    """search_check_of(node_id): the SiteCheck of that check of search (search_check)."""
+    return lambda node_id: SiteCheck(root, records.key(root, search_site, browser_version, node_id), node_id)
+
+
 @pytest.fixture
-def search_check(request, root, search_site, browser_version) -> SiteCheck:
+def search_check(request, search_check_of) -> SiteCheck:
     """For a check of search: an edit that changes no heading and nothing searched reuses its pass."""
-    return SiteCheck(root, records.key(root, search_site, browser_version, request.node.nodeid), request.node.nodeid)
+    return search_check_of(request.node.nodeid)
 
 
 @pytest.fixture
@@ -270,7 +276,12 @@ class PageChecks:
     that no browser waits between one test's pages and the next's; each page's pass is reused by its key.
 
     The module of such a test says how to check a page: its page_check(fixture) returns (the test's parameter, the
-    key of a page, the check of a page: a function of a browser), `fixture` giving the session's fixtures by name."""
+    key of a page, the check of a page: a function of a browser), `fixture` giving the session's fixtures by name.
+
+    Any selected test's module may also name other work in Chromium that its tests will need: its
+    browser_work(fixture, items) returns {name: a function of a browser} (empty when none must run; `items`: its selected
+    tests), which the set runs once its pages are all taken, each in the first browser free, and ran(name) gives back.
+    After an edit, the searches ran after the page checks, in one browser while the other had nothing left to do."""
 
     def __init__(self, root: Path, request):
         self.root, self.request = root, request
@@ -300,12 +311,31 @@ class PageChecks:
                             todo[other.nodeid] = check_of()
                     except Exception as error:  # noqa: BLE001 - e.g. a page's notebook cannot be made: its own test says so
                         cannot[other.nodeid] = error
-            self.found = {**browser_.in_parallel(todo), **cannot}
+            self.found = {**browser_.in_parallel(todo, then=self._other_work(cannot)), **cannot}
         problems = self.found[item.nodeid]
         if isinstance(problems, BaseException):
             raise problems
         assert not problems, "\n".join(problems)
         records.record_pass(self.root, key)
+
+    def _other_work(self, cannot: dict) -> dict:
+        """Each selected module's browser_work (see the class), by name; a module's that raised goes into `cannot`."""
+        work, items = {}, self.request.session.items
+        for module in dict.fromkeys(i.module for i in items if hasattr(i.module, "browser_work")):
+            try:
+                work.update(module.browser_work(self.request.getfixturevalue, [i for i in items if i.module is module]))
+            except Exception as error:  # noqa: BLE001 - its tests then do the work themselves, and report what fails
+                cannot[f"{module.__name__}.browser_work"] = error
+        return work
+
+    def ran(self, name: str):
+        """What browser_work's `name` returned, run with the pages (what it raised, raised again here); None when no set
+        of page checks ran it (none had to run): the module then does that work itself."""
+        if self.found is None or name not in self.found:
+            return None
+        if isinstance(found := self.found[name], BaseException):
+            raise found
+        return found
 
 
 @pytest.fixture(scope="session")

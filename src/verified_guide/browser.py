@@ -387,18 +387,21 @@ class Chromium:
 BROWSERS_AT_ONCE = 4
 
 
-def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE) -> dict:
+def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE, then: dict | None = None) -> dict:
     """Run checks, each a function of a browser, `browsers` at a time, each browser in its own thread.
     {name: what its check returned, or the exception it raised}: each page's test then reports its own
     result, as if it had run alone. Each browser is a separate Chromium, so pages checked at once never
     share a clipboard or a cache. The threads and their browsers are kept for the next call (_Worker),
     as one thread's browser already checks one page after another: each call used to start its own
-    (a Chromium and a playwright driver, 1.5 CPU seconds each, three calls in a run)."""
+    (a Chromium and a playwright driver, 1.5 CPU seconds each, three calls in a run).
+
+    `then`: more checks, taken once every one of `checks` has been, each by the first browser free, which starts no
+    browser of its own: after an edit, the searches ran after both pages' checks, in one browser, the other idle."""
     import queue
     import threading
 
     todo: queue.Queue = queue.Queue()
-    for item in checks.items():
+    for item in (*checks.items(), *(then or {}).items()):
         todo.put(item)
     found: dict = {}
 
@@ -415,7 +418,7 @@ def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE) -> dict:
             except BaseException as e:  # noqa: BLE001 - raised again by that page's test; pytest.fail and skip are BaseExceptions
                 found[name] = e
 
-    done = [threading.Event() for _ in range(min(browsers, len(checks)))]
+    done = [threading.Event() for _ in range(min(browsers, len(checks)) or min(1, len(then or {})))]
     for worker, finished in zip(_workers(len(done)), done):
         worker.tasks.put((drain, finished))
     for finished in done:

@@ -63,14 +63,26 @@ def error_messages(built_site) -> list[tuple[str, str, str]]:
     return [(name, anchor, message) for name in ERROR_PAGES for anchor, message in bench.headings(built_site, name, levels="2")]
 
 
-@pytest.fixture(scope="module")
-def searched(server, built_site) -> bench.Searched:
-    """Every search the checks of this module judge, in one tab of a kept browser (the page checks' first): the
-    queries, then the error messages. Asked of the worker, 123 searches cost about 1.5 CPU seconds of Chromium's;
-    entered into the box, with Material drawing each result list, they cost about 9."""
+def searches(server: str, built_site):
+    """Every search the checks of this module judge, as a function of a browser, in one tab: the queries, then the error
+    messages. Asked of the worker, 123 searches cost about 1.5 CPU seconds of Chromium's; entered into the box, with
+    Material drawing each result list, they cost about 9."""
     messages = [message for _, _, message in error_messages(built_site)]
-    return browser_.in_a_kept_browser(
-        functools.partial(bench.run, base=server, site=built_site, entries=ENTRIES, messages=messages))
+    return functools.partial(bench.run, base=server, site=built_site, entries=ENTRIES, messages=messages)
+
+
+def browser_work(fixture, items) -> dict:
+    """conftest.PageChecks: the searches, when a check of this module must run, done beside the page checks."""
+    check_of = fixture("search_check_of")
+    if all(check_of(item.nodeid).passed_before() for item in items if "search_check" in item.fixturenames):
+        return {}
+    return {__name__: searches(fixture("server"), fixture("built_site"))}
+
+
+@pytest.fixture(scope="module")
+def searched(server, built_site, page_checks) -> bench.Searched:
+    """The searches (searches()): run beside the page checks (browser_work), or else now, in a kept browser."""
+    return page_checks.ran(__name__) or browser_.in_a_kept_browser(searches(server, built_site))
 
 
 def test_search_from_a_wiki_link(search_check, request):

@@ -113,3 +113,34 @@ def test_a_browser_that_does_not_start_fails_each_check_it_takes_with_its_error(
     assert all(isinstance(e, RuntimeError) and "error while loading shared libraries" in str(e) for e in found.values()), found
     assert browser.in_parallel({"page2": lambda chromium: []}, browsers=1) == {"page2": []}, "the thread started one again"
     browser.close_workers()
+
+
+def test_the_work_after_the_pages_goes_to_the_first_browser_free_and_starts_none(monkeypatch):
+    """in_parallel(then=...): after an edit, the searches (tests/content/test_search.py, browser_work) wait for no
+    page but the last one still checked, and start no browser of their own."""
+    monkeypatch.setattr(browser, "Chromium", FakeChromium)
+    FakeChromium.made = []
+    order, released, slow_finished = [], threading.Event(), threading.Event()
+
+    def page(name):
+        def run(chromium):
+            order.append(name)
+            if name == "slow":  # checked until the work after the pages lets it end
+                released.wait(10)
+                slow_finished.set()
+            return []
+        return run
+
+    def then(chromium):
+        order.append("then")
+        assert not slow_finished.is_set(), "it waited for every page, instead of taking the browser freed first"
+        released.set()
+        return chromium
+
+    found = browser.in_parallel({"slow": page("slow"), "fast": page("fast")}, browsers=4, then={"then": then})
+    assert order.index("then") > max(order.index("slow"), order.index("fast")), "taken once both pages were"
+    assert found["slow"] == found["fast"] == [] and found["then"] in FakeChromium.made
+    assert len(FakeChromium.made) == 2, "a browser a page, none for the work after them"
+    assert browser.in_parallel({}, then={"alone": lambda chromium: chromium})["alone"] in FakeChromium.made, \
+        "with no page to check, the work still runs, in a kept browser"
+    browser.close_workers()
