@@ -337,6 +337,11 @@ def main() -> None:
             answer = imports_printed(printed) if printed else run(request)
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+    # The channel closed: its process is done with this one, and waits for it to end (runner.Zygote.close, at the end
+    # of a build or of the suite). Without the interpreter's teardown, torch's and numpy's modules and finalizers
+    # (0.17 s idle, 0.3 s under load, on the build's way to the checks): nothing here is left to write or remove.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
