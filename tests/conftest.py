@@ -257,17 +257,23 @@ def browser_check(request, root, browser_version) -> SiteCheck:
     return SiteCheck(root, records.key(root, browser_version, request.node.nodeid), request.node.nodeid)
 
 
-@pytest.fixture
-def pages_check(request, root, built_site, site_assets, browser_version):
-    """For a check that reads some pages: pages_check("pitfalls/**/*.html") keys it on those pages and the assets."""
+@pytest.fixture(scope="session")
+def pages_check_of(root, built_site, site_assets, browser_version):
+    """pages_check_of(node_id, *patterns): the SiteCheck of that check, keyed on the pages the patterns match (pages_check)."""
 
-    def make(*patterns: str) -> SiteCheck:
+    def make(node_id: str, *patterns: str) -> SiteCheck:
         found = sorted({p for pattern in patterns for p in built_site.glob(pattern) if p.is_file()})
         assert found, f"no page of the built site matches {patterns}"
-        key = records.key(root, site_assets, digest.files(built_site, *found), browser_version, request.node.nodeid)
-        return SiteCheck(root, key, request.node.nodeid)
+        key = records.key(root, site_assets, digest.files(built_site, *found), browser_version, node_id)
+        return SiteCheck(root, key, node_id)
 
     return make
+
+
+@pytest.fixture
+def pages_check(request, pages_check_of):
+    """For a check that reads some pages: pages_check("pitfalls/**/*.html") keys it on those pages and the assets."""
+    return functools.partial(pages_check_of, request.node.nodeid)
 
 
 class PageChecks:
@@ -280,7 +286,7 @@ class PageChecks:
 
     Any selected test's module may also name other work in Chromium that its tests will need: its
     browser_work(fixture, items) returns {name: a function of a browser} (empty when none must run; `items`: its selected
-    tests), which the set runs once its pages are all taken, each in the first browser free, and ran(name) gives back.
+    tests), which the set runs once its pages are all taken, each in the first browser free; did(name) and ran(name) tell.
     After an edit, the searches ran after the page checks, in one browser while the other had nothing left to do."""
 
     def __init__(self, root: Path, request):
@@ -328,14 +334,18 @@ class PageChecks:
                 cannot[f"{module.__name__}.browser_work"] = error
         return work
 
-    def ran(self, name: str):
-        """What browser_work's `name` returned, run with the pages (what it raised, raised again here); None when no set
-        of page checks ran it (none had to run): the module then does that work itself."""
+    def did(self, name: str) -> bool:
+        """Whether the set of page checks ran browser_work's `name` (what it raised is raised here): when no page had to
+        be checked, none ran it, and the module does that work itself."""
         if self.found is None or name not in self.found:
-            return None
+            return False
         if isinstance(found := self.found[name], BaseException):
             raise found
-        return found
+        return True
+
+    def ran(self, name: str):
+        """What browser_work's `name` returned, run with the pages (did); None when the set did not run it."""
+        return self.found[name] if self.did(name) else None
 
 
 @pytest.fixture(scope="session")
