@@ -26,7 +26,7 @@ def root() -> Path:
 
 
 SITE_BUILD = pytest.StashKey[tuple]()
-OFFLINE_BUILD = pytest.StashKey[tuple]()
+OFFLINE_BUILD = pytest.StashKey["OfflineBuild"]()
 SERVE_BENCH = pytest.StashKey[tuple]()
 SERVE_TREE = pytest.StashKey[tuple]()
 BUILD_STARTED = pytest.StashKey[bool]()  # start_site_build ran (the build itself only if it had to be)
@@ -151,21 +151,40 @@ def site(root, tmp_path_factory, request):
     if result.returncode == 0 and site_dir != build_.kept_site(root) and any(i.get_closest_marker("offline") for i in request.session.items):
         offline_dir = tmp_path_factory.mktemp("site-offline")
         offline = build_.start(root, offline_dir, offline=True)
-        request.config.stash[OFFLINE_BUILD] = (offline, offline_dir)
+        request.config.stash[OFFLINE_BUILD] = OfflineBuild(offline, offline_dir)
         request.addfinalizer(lambda: _stop(offline))
     return result, site_dir
 
 
+class OfflineBuild:
+    """The offline copy's build, started in the background: wait() gives its directory once built, from any thread (a
+    check beside the page checks waits for it too: test_browser's browser_work), and fails with MkDocs' errors."""
+
+    def __init__(self, started, site_dir: Path):
+        self.started, self.site_dir = started, site_dir
+        self.lock, self.result = threading.Lock(), None
+
+    def wait(self) -> Path:
+        with self.lock:
+            if self.result is None:
+                self.result = build_.finished(self.started)
+        assert self.result.returncode == 0, build_.errors(self.result)
+        return self.site_dir
+
+
 @pytest.fixture(scope="session")
-def offline_site(root, built_site, tmp_path_factory, request) -> Path:
+def offline_build(request, site) -> OfflineBuild | None:
+    """The offline copy's build when the site fixture started it (the pages changed), else None."""
+    return request.config.stash.get(OFFLINE_BUILD, None)
+
+
+@pytest.fixture(scope="session")
+def offline_site(root, built_site, offline_build, tmp_path_factory) -> Path:
     """The copy of the site to open from disk (file://), made from the same tree as the built site."""
-    started, site_dir = request.config.stash.get(OFFLINE_BUILD, (None, None))
-    if started is None:
+    if offline_build is None:
         site_dir = tmp_path_factory.mktemp("site-offline")
-        started = build_.start(root, site_dir, offline=True)
-    result = build_.finished(started)
-    assert result.returncode == 0, build_.errors(result)
-    return site_dir
+        offline_build = OfflineBuild(build_.start(root, site_dir, offline=True), site_dir)
+    return offline_build.wait()
 
 
 @pytest.fixture(scope="session")
@@ -327,7 +346,10 @@ class PageChecks:
     def _other_work(self, cannot: dict) -> dict:
         """Each selected module's browser_work (see the class), by name; a module's that raised goes into `cannot`."""
         work, items = {}, self.request.session.items
-        for module in dict.fromkeys(i.module for i in items if hasattr(i.module, "browser_work")):
+        # In the order of each module's last test: the searches (test_search) before the first use of search and the
+        # offline copy (test_browser's last tests), which take a second each, the offline one once its build ends.
+        last = {i.module: n for n, i in enumerate(items) if hasattr(i.module, "browser_work")}
+        for module in sorted(last, key=last.get):
             try:
                 work.update(module.browser_work(self.request.getfixturevalue, [i for i in items if i.module is module]))
             except Exception as error:  # noqa: BLE001 - its tests then do the work themselves, and report what fails

@@ -150,12 +150,19 @@ def in_a_tab(check, **arguments):
 
 
 def browser_work(fixture, items) -> dict:
-    """conftest.PageChecks: the first use of search, when its check must run, done beside the page checks in the first
-    browser free, rather than after them (1 s at the end of a run after an edit)."""
-    check = next((i for i in items if i.originalname == test_search_loads_on_first_use.__name__), None)
-    if check is None or fixture("pages_check_of")(check.nodeid, *FIRST_USE_READS).passed_before():
-        return {}
-    return {check.nodeid: in_a_tab(first_use, server=fixture("server"))}
+    """conftest.PageChecks: the first use of search, and the offline copy opened from disk once its build (started with
+    the checks, conftest.site) ends, when their checks must run: done beside the page checks, each in the first browser
+    free, rather than after them (each 1 s at the end of a run after an edit, with one core busy)."""
+    work = {}
+    for item in items:
+        if item.originalname == test_search_loads_on_first_use.__name__:
+            if not fixture("pages_check_of")(item.nodeid, *FIRST_USE_READS).passed_before():
+                work[item.nodeid] = in_a_tab(first_use, server=fixture("server"))
+        elif item.originalname == test_offline_site_works_from_disk.__name__:
+            offline = fixture("offline_build")  # None when no build was started: its test builds it itself
+            if offline is not None and not fixture("search_check_of")(item.nodeid).passed_before():
+                work[item.nodeid] = lambda chromium, offline=offline: in_a_tab(from_disk, offline_site=offline.wait())(chromium)
+    return work
 
 
 def test_search_loads_on_first_use(browser_version, server, pages_check, request):
@@ -268,6 +275,23 @@ def blocks() -> list[pages.Block]:
     return pages.collect(ROOT)[0]
 
 
+def from_disk(page, offline_site: Path) -> None:
+    """The offline copy opened from disk: its home page, its link to the quick start, and search."""
+    watch = Watch(page, "file://")
+    page.goto((offline_site / "index.html").as_uri())
+    page.get_by_role("link", name="Quick start").first.click()
+    page.wait_for_url("**/start/quickstart.html")
+    assert page.locator("h1").inner_text().startswith("Quick start")
+
+    page.locator(".md-search__input").click()
+    page.fill(".md-search__input", "shares_memory")
+    page.press(".md-search__input", "End")  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search-result__item").count() > 0
+    assert not [u for u in watch.outside if not u.startswith("file://")]
+    assert not watch.errors, watch.errors
+
+
 @pytest.mark.offline
 def test_offline_site_works_from_disk(browser_version, search_check, request):
     # It opens the home page, follows its link to the quick start and searches: the search check's key
@@ -275,22 +299,6 @@ def test_offline_site_works_from_disk(browser_version, search_check, request):
     # made from the same tree as the built site.
     if search_check.passed_before():
         return
-    offline_site = request.getfixturevalue("offline_site")
-
-    def from_disk(page):
-        watch = Watch(page, "file://")
-        page.goto((offline_site / "index.html").as_uri())
-        page.get_by_role("link", name="Quick start").first.click()
-        page.wait_for_url("**/start/quickstart.html")
-        assert page.locator("h1").inner_text().startswith("Quick start")
-
-        page.locator(".md-search__input").click()
-        page.fill(".md-search__input", "shares_memory")
-        page.press(".md-search__input", "End")  # Material searches on key events
-        page.wait_for_selector(".md-search-result__item")
-        assert page.locator(".md-search-result__item").count() > 0
-        assert not [u for u in watch.outside if not u.startswith("file://")]
-        assert not watch.errors, watch.errors
-
-    browser_.in_a_kept_tab(from_disk)
+    if not request.getfixturevalue("page_checks").did(request.node.nodeid):  # else it ran beside them (browser_work)
+        browser_.in_a_kept_browser(in_a_tab(from_disk, offline_site=request.getfixturevalue("offline_site")))
     search_check.record_pass()
