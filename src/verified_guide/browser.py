@@ -418,7 +418,8 @@ def in_parallel(checks: dict, browsers: int = BROWSERS_AT_ONCE, then: dict | Non
             except BaseException as e:  # noqa: BLE001 - raised again by that page's test; pytest.fail and skip are BaseExceptions
                 found[name] = e
 
-    done = [threading.Event() for _ in range(min(browsers, len(checks)) or min(1, len(then or {})))]
+    at_once = min(browsers, len(checks)) or (1 if then else 0)  # a browser for `then` alone, when no page is to check
+    done = [threading.Event() for _ in range(at_once)]
     for worker, finished in zip(_workers(len(done)), done):
         worker.tasks.put((drain, finished))
     for finished in done:
@@ -436,14 +437,19 @@ def in_a_kept_browser(check):
     return found
 
 
-def in_a_kept_tab(check):
-    """check(page): a new tab of a kept browser (in_a_kept_browser), in a browser context of its own."""
+def in_a_tab(check):
+    """check(page) as a check of a browser (in_parallel's): in a new tab, in a browser context of its own (tab)."""
 
     def run(chromium):
         with tab(chromium) as page:
             return check(page)
 
-    return in_a_kept_browser(run)
+    return run
+
+
+def in_a_kept_tab(check):
+    """check(page): a new tab of a kept browser (in_a_kept_browser), in a browser context of its own."""
+    return in_a_kept_browser(in_a_tab(check))
 
 
 @contextlib.contextmanager

@@ -139,16 +139,6 @@ def first_use(page, server: str) -> None:
     assert [u for u in transfers.requested if "/workers/search." in u]
 
 
-def in_a_tab(check, **arguments):
-    """check(page, **arguments) as a function of a browser, in a new tab of its own context (browser_.tab)."""
-
-    def run(chromium):
-        with browser_.tab(chromium) as page:
-            return check(page, **arguments)
-
-    return run
-
-
 def browser_work(fixture, items) -> dict:
     """conftest.PageChecks: the first use of search, and the offline copy opened from disk once its build (started with
     the checks, conftest.site) ends, when their checks must run: done beside the page checks, each in the first browser
@@ -157,12 +147,18 @@ def browser_work(fixture, items) -> dict:
     for item in items:
         if item.originalname == test_search_loads_on_first_use.__name__:
             if not fixture("pages_check_of")(item.nodeid, *FIRST_USE_READS).passed_before():
-                work[item.nodeid] = in_a_tab(first_use, server=fixture("server"))
+                work[item.nodeid] = browser_.in_a_tab(functools.partial(first_use, server=fixture("server")))
         elif item.originalname == test_offline_site_works_from_disk.__name__:
             offline = fixture("offline_build")  # None when no build was started: its test builds it itself
             if offline is not None and not fixture("search_check_of")(item.nodeid).passed_before():
-                work[item.nodeid] = lambda chromium, offline=offline: in_a_tab(from_disk, offline_site=offline.wait())(chromium)
+                work[item.nodeid] = functools.partial(from_disk_once_built, offline=offline)
     return work
+
+
+def from_disk_once_built(chromium, offline) -> None:
+    """from_disk, in a new tab, once the offline copy's build (conftest.OfflineBuild) has ended."""
+    site = offline.wait()
+    browser_.in_a_tab(functools.partial(from_disk, offline_site=site))(chromium)
 
 
 def test_search_loads_on_first_use(browser_version, server, pages_check, request):
@@ -172,7 +168,7 @@ def test_search_loads_on_first_use(browser_version, server, pages_check, request
         return
     # Asked here, not as an argument: a test that takes page_checks is a page's check (conftest.checks_pages).
     if not request.getfixturevalue("page_checks").did(request.node.nodeid):  # else it ran beside them (browser_work)
-        browser_.in_a_kept_browser(in_a_tab(first_use, server=server))
+        browser_.in_a_kept_tab(functools.partial(first_use, server=server))
     check.record_pass()
 
 
@@ -300,5 +296,5 @@ def test_offline_site_works_from_disk(browser_version, search_check, request):
     if search_check.passed_before():
         return
     if not request.getfixturevalue("page_checks").did(request.node.nodeid):  # else it ran beside them (browser_work)
-        browser_.in_a_kept_browser(in_a_tab(from_disk, offline_site=request.getfixturevalue("offline_site")))
+        browser_.in_a_kept_tab(functools.partial(from_disk, offline_site=request.getfixturevalue("offline_site")))
     search_check.record_pass()
