@@ -28,7 +28,6 @@ def root() -> Path:
 SITE_BUILD = pytest.StashKey[tuple]()
 OFFLINE_BUILD = pytest.StashKey["OfflineBuild"]()
 SERVE_BENCH = pytest.StashKey[tuple]()
-SERVE_TREE = pytest.StashKey[tuple]()
 BUILD_STARTED = pytest.StashKey[bool]()  # start_site_build ran (the build itself only if it had to be)
 
 
@@ -52,14 +51,20 @@ def searches(item) -> bool:
     return "search_check" in getattr(item, "fixturenames", ()) and item.get_closest_marker("offline") is None
 
 
+def waits_for_the_serve_bench(item) -> bool:
+    """A check of test_serve, which waits for the `make serve` bench running beside the others (start_serve_bench)."""
+    return "serve_reloads" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items):
     """The checks that read the built site, and those of Chromium itself, run after the others, so that the site's
     build, started in the background as the session starts, overlaps them; the tooling tests first, as they keep a core busy only part of the time
     (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first,
     then those of search, which need no more than the site: after an edit, they ran last, after the offline copy's
-    build and check, with one core left idle (stable: in file order)."""
-    items.sort(key=lambda item: (runs_late(item), not checks_pages(item), not searches(item),
-                                 not item.nodeid.startswith("tests/tooling/")))
+    build and check, with one core left idle. Those of the `make serve` bench come last of all: they wait for it, and
+    the checks after them would wait too (stable: in file order)."""
+    items.sort(key=lambda item: (runs_late(item) or waits_for_the_serve_bench(item), waits_for_the_serve_bench(item),
+                                 not checks_pages(item), not searches(item), not item.nodeid.startswith("tests/tooling/")))
 
 
 CONTENT = Path(__file__).parent / "content"  # the checks that read the site
@@ -71,48 +76,30 @@ def pytest_sessionstart(session):
     start_site_build. A narrower run starts it once they are collected, if a selected check reads the site."""
     session.config.add_cleanup(browser_.close_workers)  # the browsers in_parallel kept for the run's checks
     if not session.config.option.collectonly and selects_every_test_in(session.config, CONTENT):
-        start_site_build(session, copy_for_serve=True)
+        start_site_build(session)
 
 
 def pytest_collection_finish(session):
     """Start the site's build now if no earlier (start_site_build), when a selected check reads the site; stop the one
-    started early when none does (a deselection, a collection that dropped them). Then the `make serve` bench, on the
-    tree copied before the build began, when a check of test_serve is selected and must run (serve_reloads)."""
+    started early when none does (a deselection, a collection that dropped them). Then the `make serve` bench on its
+    small site, when a check of test_serve is selected and must run (start_serve_bench)."""
     stash, items = session.config.stash, session.items
     if session.config.option.collectonly:
         return
     needs_site = any(needs_the_site(i) for i in items)
-    serve_selected = any(i.nodeid.startswith("tests/content/test_serve.py::") for i in items)
     if BUILD_STARTED not in stash and needs_site:
-        start_site_build(session, copy_for_serve=serve_selected)
+        start_site_build(session)
     if SITE_BUILD in stash and not needs_site:
         _stop(stash[SITE_BUILD][0])
         del stash[SITE_BUILD]
-    if SERVE_TREE not in stash or not (serve_selected and needs_site):
-        return
-    key, tree = stash[SERVE_TREE]
-    started = stash.get(SITE_BUILD, (None, None))[0]
-    stale = serve_reload.stale_notebooks(tree)  # while the build starts
-    pool, stop = concurrent.futures.ThreadPoolExecutor(1), threading.Event()
-    # A run cut short (Ctrl-C, -x, a failed build) ends the bench at its next wait instead of waiting for it.
-    session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True))
-    # Two saves of each kind (the bench's default is 5), and no pause after the first build: 13-16 s on an idle machine, against 18-21.
-    # The server gets the environment as it is now, before any test runs: the tooling tests set and remove
-    # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
-    future = pool.submit(serve_reload.measure_beside_build, tree, started, stale, stop, root=project_root(), edits=2, settle=0,
-                         environ=dict(os.environ))
-    stash[SERVE_BENCH] = (key, future)
+    if any(i.nodeid.startswith("tests/content/test_serve.py::") for i in items):
+        start_serve_bench(session)
 
 
-def start_site_build(session, copy_for_serve: bool) -> None:
-    """Start building the site in the background when the last build cannot be reused (build.reusable); before it,
-    when copy_for_serve and the checks of test_serve must run, copy the tree for the `make serve` bench
-    (_serve_bench_to_run: the build writes the caches it copies)."""
+def start_site_build(session) -> None:
+    """Start building the site in the background when the last build cannot be reused (build.reusable)."""
     root, stash = project_root(), session.config.stash
     stash[BUILD_STARTED] = True
-    if copy_for_serve and (serve_bench := _serve_bench_to_run(root)) is not None:
-        stash[SERVE_TREE] = serve_bench
-        session.config.add_cleanup(lambda: shutil.rmtree(serve_bench[1], ignore_errors=True))
     if build_.reusable(root) is None:
         site_dir = Path(tempfile.mkdtemp(prefix="site-"))
         started = build_.start(root, site_dir)
@@ -120,15 +107,30 @@ def start_site_build(session, copy_for_serve: bool) -> None:
         session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
 
 
-def _serve_bench_to_run(root: Path) -> tuple[str, Path] | None:
-    """(its key, the tree it serves, copied now) when the checks of test_serve have not passed with this key before
-    (records.py); else None. Copied before the site's build starts, which writes the caches it copies."""
-    key = _serve_key(root)
+SERVE_SITE = Path(__file__).parent / "fixtures" / "serve-site"  # the small site test_serve's checks serve
+
+
+def start_serve_bench(session) -> None:
+    """The `make serve` bench (serve_reload.measure_small_site) on its small site, copied now (copy_small_site), in a
+    thread from the end of collection, beside the site's build and the other checks; for test_serve's checks to wait
+    for (serve_reloads). Not when they all passed before with its key: the small site as copied, the tooling, the
+    environment. A page of the guide is no part of it: editing one reruns its own checks, not these."""
+    root, stash = project_root(), session.config.stash
+    tree = Path(tempfile.mkdtemp(prefix="serve-site-"))
+    session.config.add_cleanup(lambda: shutil.rmtree(tree, ignore_errors=True))  # the last cleanup: after the bench's
+    serve_reload.copy_small_site(SERVE_SITE, tree, root)
+    key = records.key(root, digest.files(tree, tree))
     if records.recorded(root, key):
-        return None
-    tree = Path(tempfile.mkdtemp(prefix="serve-reload-"))
-    serve_reload.copy_tree(tree)
-    return key, tree
+        stash[SERVE_BENCH] = (key, None)
+        return
+    pool, stop = concurrent.futures.ThreadPoolExecutor(1), threading.Event()
+    # A run cut short (Ctrl-C, -x) ends the bench at its next wait instead of waiting for it.
+    session.config.add_cleanup(lambda: stop.set() or pool.shutdown(cancel_futures=True))
+    # Two saves of each kind (the bench's default is 5), and no pause after the first build.
+    # The server gets the environment as it is now, before any test runs: the tooling tests set and remove
+    # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
+    future = pool.submit(serve_reload.measure_small_site, tree, stop, edits=2, settle=0, environ=dict(os.environ))
+    stash[SERVE_BENCH] = (key, future)
 
 
 def _stop(started) -> None:
@@ -212,19 +214,11 @@ def loaded_by_a_visit(path: Path) -> bool:
 
 
 @pytest.fixture(scope="session")
-def serve_reloads(request, root, built_site):
-    """(key, the run of the `make serve` bench, or None): the bench (benchmarks.serve_reload, on a copy of the tree)
-    runs in a thread from the end of collection (pytest_collection_finish), beside the site's build and
-    the checks, for tests/content/test_serve.py to wait for: after an edit, once the build has run the edited page's
-    notebook; when most notebooks must run, once the build has ended (measure_beside_build).
-    None when every check of test_serve passed before with this key (records.py). Skipped, as the checks of the
-    site are, when the site did not build."""
-    return request.config.stash.get(SERVE_BENCH, (_serve_key(root), None))
-
-
-def _serve_key(root: Path) -> str:
-    """What the `make serve` bench's checks depend on: the tree it copies (serve_reload.COPY), the tooling, the environment."""
-    return records.key(root, digest.files(root, *(root / name for name in serve_reload.COPY)))
+def serve_reloads(request):
+    """(key, the run of the `make serve` bench on its small site, or None when every check of test_serve passed before
+    with that key): started in a thread at the end of collection (start_serve_bench), for tests/content/test_serve.py
+    to wait for. Its run gives (serve_reload.Reloads, the search index of a full build of the small site)."""
+    return request.config.stash[SERVE_BENCH]
 
 
 @pytest.fixture(scope="session")

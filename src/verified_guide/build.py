@@ -21,9 +21,10 @@ from .paths import cache
 MKDOCS_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "NBCONVERT_DISABLE_CONFIG_EXPORTERS": "1"}
 
 
-def start(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.Popen:
-    """Start building `root` into `site_dir` (offline: for file:// use); finished(…) waits for it."""
-    env = {**os.environ, **MKDOCS_ENVIRONMENT, "OFFLINE": "true" if offline else "false"}
+def start(root: Path, site_dir: Path, *, offline: bool = False, environ: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start building `root` into `site_dir` (offline: for file:// use), in `environ` (default: this process's
+    environment now); finished(…) waits for it."""
+    env = {**(os.environ if environ is None else environ), **MKDOCS_ENVIRONMENT, "OFFLINE": "true" if offline else "false"}
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,

@@ -1,16 +1,16 @@
 """`make serve` shows an edit within the budget, and its partial rebuilds leave a right site.
 
-verified_guide.benchmarks.serve_reload (`make bench-serve`) serves a copy of the site, saves a page and an example it includes a
-few times each, and restores them. After that, the server must hold what a full build of
-the same files holds: the same search index, and mkdocs-jupyter's cache of rendered
-notebooks intact (a dirty rebuild would otherwise evict every notebook it did not render).
+verified_guide.benchmarks.serve_reload serves a small site (tests/fixtures/serve-site: the project's mkdocs.yml, theme,
+plugins and assets around three pages of its own), saves a page and an example it includes twice each, and
+restores them. After that, the server must hold what a full build of the same files holds: the same search index,
+and mkdocs-jupyter's cache of rendered notebooks intact (a dirty rebuild would otherwise evict every notebook it did
+not render). These checks read what `make serve` is made of and no page of the guide, so an edit to a page does not
+rerun them; `make bench-serve` times the same on the guide itself.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
-from pathlib import Path
 
 import pytest
 
@@ -22,23 +22,29 @@ ROOT = project_root()
 
 
 @pytest.fixture(scope="module")
-def reloads(request, serve_reloads):
-    """The bench's run (started in a thread when the checks were collected: conftest.serve_reloads), two saves of
-    each kind; None when all of this module passed before with the same inputs (records.py)."""
+def run(request, serve_reloads):
+    """The bench's run on the small site (started in a thread when the checks were collected: conftest.serve_reloads),
+    two saves of each kind, and the search index of a full build of that site; None when all of this module passed
+    before with the same inputs (records.py)."""
     key, started = serve_reloads
     if records.passed_before(ROOT, key, request.module.__name__):
         yield None
         return
     failed = request.session.testsfailed
-    yield started.result()  # serve_reloads starts it whenever this module is selected and has not passed before
+    yield started.result()  # conftest.start_serve_bench starts it whenever this module is selected and has not passed before
     if request.session.testsfailed == failed:  # every test of this module passed
         records.record_pass(ROOT, key)
+
+
+@pytest.fixture(scope="module")
+def reloads(run):
+    return None if run is None else run[0]
 
 
 def measured(reloads):
     """The run, or a skip saying its pass was reused (never a silent pass)."""
     if reloads is None:
-        pytest.skip("passed before with the same tree, tooling and environment (records.py): not measured again")
+        pytest.skip("passed before with the same small site, tooling and environment (records.py): not measured again")
     return reloads
 
 
@@ -65,9 +71,8 @@ def test_the_server_stops_as_ctrl_c_stops_it(reloads):
     assert "Shutting down..." in measured(reloads).log
 
 
-def test_the_search_index_after_partial_rebuilds_is_a_full_builds(reloads, built_site):
-    reloads = measured(reloads)
-    full = json.loads((Path(built_site) / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_the_search_index_after_partial_rebuilds_is_a_full_builds(run):
+    reloads, full = measured(run)
     assert reloads.search_index["config"] == full["config"]
     assert reloads.search_index["docs"] == full["docs"]
 
@@ -75,4 +80,5 @@ def test_the_search_index_after_partial_rebuilds_is_a_full_builds(reloads, built
 def test_rendered_notebooks_stay_cached(reloads):
     reloads = measured(reloads)
     before, after = reloads.notebook_cache
+    assert before, "no rendered notebook cached when the server started (the small site's build renders them): nothing to keep"
     assert before <= after, f"evicted: {sorted(before - after)}"

@@ -6,8 +6,12 @@ its first example) several times, then the page several times, each other save p
 the file back as it was, polling the page, then its notebook, over HTTP until each edit
 shows. It then restores both, saves and restores
 the home page, and keeps what a check needs: the search index the server ends with, and
-which rendered notebooks mkdocs-jupyter's cache kept. tests/content/test_serve.py checks them;
-run as a script, it prints each reload and exits 1 when a median is over the budget.
+which rendered notebooks mkdocs-jupyter's cache kept. Run as a script, it prints each reload and exits 1
+when a median is over the budget.
+
+tests/content/test_serve.py checks the same on a small site (measure_small_site): the project's mkdocs.yml, theme,
+plugins and assets around three pages of its own (tests/fixtures/serve-site), so that its checks read what `make serve`
+is made of and no page of the guide, and an edit to a page does not rerun them.
 
 The budget is on the server's own time: each reload's seconds of the clock, less the seconds the
 `mkdocs serve` process was ready to run but waited for a core that other processes held (Linux
@@ -27,6 +31,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -48,7 +53,6 @@ ROOT = project_root()
 COPY = ["docs", "snippets", "mkdocs.yml", "requirements.txt", "pyproject.toml", "Makefile"]
 CACHES = [".cache/notebooks", ".cache/mkdocs-jupyter"]  # what a clone keeps from its first build
 BUDGET = 2.0  # seconds, median, of the server's own time (own_seconds)
-MAX_STALE = 2  # notebooks without cached outputs whose run measure_beside_build waits for, rather than the whole build
 
 
 @dataclasses.dataclass
@@ -209,56 +213,55 @@ def copy_caches(site: Path, root: Path = ROOT) -> None:
             shutil.copytree(root / name, site / name)
 
 
-def stale_notebooks(site: Path) -> list[str] | None:
-    """The cached outputs (file names) of the pages' notebooks that the caches copied into site lack: `make serve`
-    would run those notebooks; None when it has none cached (as on a new clone), or a page's notebook cannot be made
-    (its tests say why). It reads every page (call it from the main thread: reading the configuration changes the
-    working directory)."""
-    from .. import notebooks
-
-    if not any(notebooks.outputs_dir(site).glob("*.json")):
-        return None
-    try:
-        found = notebooks.notebooks(ROOT)
-    except notebooks.pages_.PageError:
-        return None
-    names = [f"{notebooks.outputs_key(nb)}.json" for nb in found.values()]
-    return [name for name in names if not (notebooks.outputs_dir(site) / name).exists()]
+# What `make serve` reads of the project around the small site's pages (copy_small_site): mkdocs.yml aside, whose nav
+# the site's own replaces.
+AROUND_THE_SMALL_SITE = ["docs/assets", "requirements.txt", "pyproject.toml", "Makefile"]
+NAV = re.compile(r"^nav:\n(?:[ \t].*\n|\n)*", re.M)  # mkdocs.yml's nav: its line, the indented ones, blank lines
 
 
-def waits_for_notebooks_only(stale: list[str] | None) -> bool:
-    """Whether measure_beside_build waits only until the build has run these notebooks (those of the pages just
-    edited), not for the whole build."""
-    return stale is not None and len(stale) <= MAX_STALE
+def with_nav(config: str, nav: str) -> str:
+    """mkdocs.yml's text with `nav` (a `nav:` block) in place of its own; every other line as it was."""
+    found = NAV.findall(config)
+    if len(found) != 1:
+        raise ValueError(f"mkdocs.yml has {len(found)} top-level `nav:` blocks; the small site replaces exactly one")
+    return NAV.sub(lambda _: nav.rstrip("\n") + "\n\n", config)
 
 
-def measure_beside_build(site: Path, building: subprocess.Popen | None, stale: list[str] | None,
-                         stop: threading.Event | None = None, *, root: Path = ROOT,
-                         run: Callable[..., Reloads] | None = None, **options) -> Reloads:
-    """measure() on a tree copied into site (copy_tree) before the site's build began, which runs beside it.
+def copy_small_site(fixture: Path, site: Path, root: Path = ROOT) -> None:
+    """Into site: a small site's pages and examples (fixture/docs, fixture/snippets) inside the project's mkdocs.yml,
+    its nav replaced by fixture/nav.yml, and what else of the project `make serve` reads (AROUND_THE_SMALL_SITE)."""
+    for name in ("docs", "snippets"):
+        shutil.copytree(fixture / name, site / name)
+    for name in AROUND_THE_SMALL_SITE:
+        src = root / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / name)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(with_nav(config, (fixture / "nav.yml").read_text(encoding="utf-8")), encoding="utf-8")
 
-    When the copied caches lack the outputs of at most MAX_STALE notebooks (stale_notebooks: those of the pages just
-    edited), once the build has run those, which takes it a few seconds: their outputs are copied (each written at
-    once, never half), and the server runs none. Otherwise, as on a new clone, once the build has ended, with all the
-    caches it made: the server would render every notebook again and run them all. `stop` set ends it, unmeasured.
 
-    root (the checkout whose build runs) and run (measure) are arguments, never read from this module's globals
-    while it waits: the suite runs it in a thread (tests/conftest.py) while the tooling tests run theirs, which
-    pass a small tree and a stand-in for measure here; patching the module instead would hand them to this thread."""
-    from .. import notebooks
+SMALL_SITE_PAGE = "docs/start/saved.md"  # the small site's page whose Markdown and example measure() saves
 
-    outputs, stop, run = notebooks.outputs_dir(root), stop or threading.Event(), run or measure
-    everything = not waits_for_notebooks_only(stale)
-    while building is not None and building.poll() is None and (everything or not all((outputs / name).exists() for name in stale)):
-        if stop.wait(0.2):
-            raise Stopped("before the build had run the notebooks")
-    if everything:
-        copy_caches(site, root)
-    else:
-        for name in stale:
-            if (outputs / name).exists():
-                shutil.copy2(outputs / name, notebooks.outputs_dir(site) / name)
-    return run(tree=site, stop=stop, **options)
+
+def measure_small_site(site: Path, stop: threading.Event | None = None, *, environ: dict[str, str] | None = None,
+                       **options) -> tuple[Reloads, dict]:
+    """measure() on a small site copied into site (copy_small_site), after a full build of it (a clone's first build,
+    which leaves the caches `make serve` starts from); with that build's search index, which the server's must equal at
+    the end: measure() puts back every file it saves, so a full build of the files it ends with is this one.
+    `stop` set ends it, unmeasured (Stopped)."""
+    from ..build import errors, finished, start
+
+    with tempfile.TemporaryDirectory(prefix="small-site-") as built:
+        building = start(site, Path(built), environ=environ)
+        while building.poll() is None:
+            if stop is not None and stop.wait(0.2):
+                building.kill()
+                finished(building)
+                raise Stopped("while the small site was built")
+        result = finished(building)
+        if result.returncode != 0:
+            raise ServeFailed(f"the small site's `mkdocs build --strict` failed:\n{errors(result)}")
+        index = json.loads((Path(built) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return measure(SMALL_SITE_PAGE, tree=site, stop=stop, environ=environ, **options), index
 
 
 def serve_command(port: int, venv: Path = Path(sys.prefix)) -> list[str]:
