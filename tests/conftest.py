@@ -81,8 +81,9 @@ def pytest_sessionstart(session):
 
 def pytest_collection_finish(session):
     """Start the site's build now if no earlier (start_site_build), when a selected check reads the site; stop the one
-    started early when none does (a deselection, a collection that dropped them). Then the `make serve` bench on its
-    small site, when a check of test_serve is selected and must run (start_serve_bench)."""
+    started early when none does (a deselection, a collection that dropped them); launch browsers beside it when the
+    pages will need checking. Then the `make serve` bench on its small site, when a check of test_serve is selected
+    and must run (start_serve_bench)."""
     stash, items = session.config.stash, session.items
     if session.config.option.collectonly:
         return
@@ -92,6 +93,11 @@ def pytest_collection_finish(session):
     if SITE_BUILD in stash and not needs_site:
         _stop(stash[SITE_BUILD][0])
         del stash[SITE_BUILD]
+    if SITE_BUILD in stash and any(checks_pages(i) for i in items) and build_.sources_changed(project_root()):
+        # Built because a page, an example or the tooling changed, the site will have pages to check in Chromium.
+        # Their browsers launch now, beside the build, which leaves a core free while its kernels run, instead of
+        # once it has ended, where their launch took the first second of the page checks after an edit.
+        browser_.start_early(EARLY_BROWSERS)
     if any(i.nodeid.startswith("tests/content/test_serve.py::") for i in items):
         start_serve_bench(session)
 
@@ -107,6 +113,9 @@ def start_site_build(session) -> None:
         session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
 
 
+# Browsers launched beside the site's build (pytest_collection_finish): as many as an edited page's checks take, its
+# own and its notebook page's; a run with more pages to check launches the others when its checks begin.
+EARLY_BROWSERS = 2
 SERVE_SITE = Path(__file__).parent / "fixtures" / "serve-site"  # the small site test_serve's checks serve
 
 

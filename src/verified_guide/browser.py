@@ -355,19 +355,24 @@ def version() -> str:
 
 
 class Chromium:
-    """The browser the checks share, started on first use: a warm run whose checks all passed before never starts it."""
+    """The browser the checks share, launched on first use or by start_early: a warm run with nothing changed launches
+    none."""
 
     def __init__(self):
         self.version = version()
         self._playwright = self._browser = None
 
     def __getattr__(self, name: str):  # new_context and the rest of playwright's Browser
+        return getattr(self.start(), name)
+
+    def start(self):
+        """Its playwright Browser, launched now if it was not yet."""
         if self._browser is None:
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
             self._browser = launch(self._playwright)
-        return getattr(self._browser, name)
+        return self._browser
 
     def connected(self) -> bool:
         """Whether its browser, if started, still answers (not once it has crashed or been closed)."""
@@ -505,6 +510,24 @@ def _workers(n: int) -> list[_Worker]:
     while len(_pool) < n:
         _pool.append(_Worker())
     return _pool[:n]
+
+
+def start_early(n: int) -> None:
+    """Launch n of the browsers in_parallel keeps now, each in its thread, without waiting for them: for checks that
+    will need them once what they check exists (a site being built). A launch that fails is tried again by the first
+    check its browser takes, which reports the error."""
+    import threading
+
+    for worker in _workers(n):
+        worker.tasks.put((_launch, threading.Event()))
+
+
+def _launch(chromium) -> None:
+    """start_early's task for one worker (a drain, as in_parallel's): launch its browser (one that could not even be
+    made arrives as the error: _Worker)."""
+    if not isinstance(chromium, BaseException):
+        with contextlib.suppress(Exception):  # met again, and reported, by the first check it takes
+            chromium.start()
 
 
 @atexit.register

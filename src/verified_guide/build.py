@@ -53,14 +53,24 @@ def errors(result: subprocess.CompletedProcess) -> str:
     return "\n".join(line for line in lines if not line.startswith("INFO")) or "\n".join(lines[-20:])
 
 
+def sources_key(root: Path) -> str:
+    """What the pages are made from: the environment and tooling of records.key, the pages and examples."""
+    return records.key(root, digest.files(root, root / "docs", root / "snippets"))
+
+
 def inputs_key(root: Path) -> str:
-    """Everything a build of `root` reads: the environment and tooling of records.key, the pages and examples,
-    which notebook outputs are cached (the build runs the others), and the day (the sitemap's dates)."""
+    """Everything a build of `root` reads: what the pages are made from (sources_key), which notebook outputs are
+    cached (the build runs the others), and the day (the sitemap's dates)."""
     outputs = cache(root) / "notebooks" / "outputs"
     cached = sorted(p.name for p in outputs.glob("*.json")) if outputs.is_dir() else []
-    return records.key(
-        root, digest.files(root, root / "docs", root / "snippets"), "\n".join(cached), datetime.date.today().isoformat(),
-    )
+    return digest.content_hash(sources_key(root), "\n".join(cached), datetime.date.today().isoformat())
+
+
+def sources_changed(root: Path) -> bool:
+    """Whether what the pages are made from (sources_key) changed since the last good build: not merely the day or
+    the notebook outputs cached, after which the pages come out as they were."""
+    kept = kept_site(root).parent / "sources"
+    return records.fresh() or not kept.is_file() or kept.read_text() != sources_key(root)
 
 
 def reusable(root: Path) -> subprocess.CompletedProcess | None:
@@ -82,6 +92,7 @@ def keep(root: Path, site_dir: Path, result: subprocess.CompletedProcess) -> Non
     kept.mkdir(parents=True)
     shutil.copytree(site_dir, kept / "html")
     (kept / "result.json").write_text(json.dumps({"args": result.args, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+    (kept / "sources").write_text(sources_key(root))
     (kept / "key").write_text(inputs_key(root))  # after the build, which cached the notebook outputs it ran; last: a half-written copy is never reused
 
 

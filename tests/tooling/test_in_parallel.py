@@ -23,12 +23,12 @@ class FakeChromium:
 
 
 @pytest.fixture(autouse=True)
-def own_browsers():
-    """Each test starts without the browsers a check of this run kept (it gets fake ones) and, passed or failed, leaves
-    none of its fakes in the pool for the page checks that come after it."""
-    browser.close_workers()
+def own_browsers(monkeypatch):
+    """Each test gets a pool of its own, for its fake browsers, and closes them, passed or failed; the run's pool, with
+    the browsers launched beside the site's build (browser.start_early), is the page checks' again after it."""
+    monkeypatch.setattr(browser, "_pool", [])
     yield
-    browser.close_workers()
+    browser.close_workers()  # the test's pool: monkeypatch puts the run's back after this
 
 
 def test_each_check_reports_its_own_result_or_exception(monkeypatch):
@@ -144,3 +144,41 @@ def test_the_work_after_the_pages_goes_to_the_first_browser_free_and_starts_none
     assert browser.in_parallel({}, then={"alone": lambda chromium: chromium})["alone"] in FakeChromium.made, \
         "with no page to check, the work still runs, in a kept browser"
     browser.close_workers()
+
+
+def test_browsers_launched_early_are_the_ones_the_checks_take(monkeypatch):
+    """browser.start_early (tests/conftest.py calls it as the site's build starts): each browser launches in the thread
+    of the worker that keeps it, without the caller waiting, and the checks then take those browsers, launching none."""
+
+    class Launched(FakeChromium):
+        def __init__(self):
+            super().__init__()
+            self.launched_in = []
+
+        def start(self):
+            self.launched_in.append(threading.get_ident())
+            return self
+
+    monkeypatch.setattr(browser, "Chromium", Launched)
+    FakeChromium.made = []
+    browser.start_early(2)
+    found = browser.in_parallel({"a": lambda chromium: chromium, "b": lambda chromium: chromium}, browsers=2)
+    assert len(FakeChromium.made) == 2 and {found["a"], found["b"]} <= set(FakeChromium.made), "no browser but those two"
+    assert all(c.launched_in == [c.thread] for c in FakeChromium.made), "each launched once, in its own worker's thread"
+
+
+def test_a_browser_that_fails_to_launch_early_is_launched_by_its_first_check_which_reports_it(monkeypatch):
+    class FailsOnce(FakeChromium):
+        tries = 0
+
+        def start(self):
+            FailsOnce.tries += 1
+            if FailsOnce.tries == 1:
+                raise RuntimeError("Chromium exited at launch")
+            return self
+
+    monkeypatch.setattr(browser, "Chromium", FailsOnce)
+    FakeChromium.made = []
+    browser.start_early(1)  # its failure is kept for no one: the worker lives on
+    found = browser.in_parallel({"a": lambda chromium: chromium.start()}, browsers=1)
+    assert found["a"] is FakeChromium.made[0] and FailsOnce.tries == 2

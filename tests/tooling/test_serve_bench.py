@@ -20,29 +20,29 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "serve-site"
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
+def small_site(tmp_path) -> Path:
     serve_reload.copy_small_site(FIXTURE, tmp_path / "site")
     return tmp_path / "site"
 
 
-def test_its_mkdocs_yml_is_the_projects_with_its_own_nav(site):
-    ours, project = (site / "mkdocs.yml").read_text(encoding="utf-8"), (project_root() / "mkdocs.yml").read_text(encoding="utf-8")
+def test_its_mkdocs_yml_is_the_projects_with_its_own_nav(small_site):
+    ours, project = (small_site / "mkdocs.yml").read_text(encoding="utf-8"), (project_root() / "mkdocs.yml").read_text(encoding="utf-8")
     assert serve_reload.NAV.sub("", ours) == serve_reload.NAV.sub("", project)
     assert serve_reload.NAV.search(ours).group().rstrip() == (FIXTURE / "nav.yml").read_text(encoding="utf-8").rstrip()
 
 
-def test_it_holds_its_own_pages_and_no_page_of_the_guide(site):
-    pages = sorted(p.relative_to(site / "docs").as_posix() for p in (site / "docs").rglob("*.md"))
+def test_it_holds_its_own_pages_and_no_page_of_the_guide(small_site):
+    pages = sorted(p.relative_to(small_site / "docs").as_posix() for p in (small_site / "docs").rglob("*.md"))
     assert pages == sorted(p.relative_to(FIXTURE / "docs").as_posix() for p in (FIXTURE / "docs").rglob("*.md"))
     in_nav = re.findall(r":\s*(\S+\.md)\s*$", (FIXTURE / "nav.yml").read_text(encoding="utf-8"), re.M)
     assert sorted(in_nav) == pages, "every page of the small site in its nav, and only those (the build is strict)"
     assert serve_reload.SMALL_SITE_PAGE.removeprefix("docs/") in pages
-    assert (site / "snippets" / serve_reload.SMALL_SITE_PAGE.removeprefix("docs/")).with_suffix(".py").is_file()
+    assert (small_site / "snippets" / serve_reload.SMALL_SITE_PAGE.removeprefix("docs/")).with_suffix(".py").is_file()
 
 
-def test_what_make_serve_reads_of_the_project_comes_with_it(site):
+def test_what_make_serve_reads_of_the_project_comes_with_it(small_site):
     for name in serve_reload.AROUND_THE_SMALL_SITE:
-        assert (site / name).exists(), name
+        assert (small_site / name).exists(), name
 
 
 @pytest.mark.parametrize("config", ["site_name: x\n", "nav:\n  - a.md\nnav:\n  - b.md\n"])
@@ -57,12 +57,12 @@ def test_the_nav_replaced_ends_where_the_next_key_begins():
         "site_name: x\nnav:\n  - c.md\n\n# A comment of the next key\nvalidation:\n  anchors: warn\n")
 
 
-def test_a_run_cut_short_stops_it_while_the_small_site_builds(site):
+def test_a_run_cut_short_stops_it_while_the_small_site_builds(small_site):
     stop = threading.Event()
     threading.Timer(0.3, stop.set).start()
     start = time.perf_counter()
     with pytest.raises(serve_reload.Stopped):
-        serve_reload.measure_small_site(site, stop)
+        serve_reload.measure_small_site(small_site, stop)
     assert time.perf_counter() - start < 5
 
 
