@@ -51,6 +51,13 @@ def searches(item) -> bool:
     return "search_check" in getattr(item, "fixturenames", ()) and item.get_closest_marker("offline") is None
 
 
+def in_chromium(item) -> bool:
+    """A check run in Chromium (or waiting for one that is: the page checks' set, PageChecks)."""
+    names = getattr(item, "fixturenames", ())
+    return checks_pages(item) or "browser_version" in names or "search_check" in names or \
+        item.get_closest_marker("browser") is not None
+
+
 def waits_for_the_serve_bench(item) -> bool:
     """A check of test_serve, which waits for the `make serve` bench running beside the others (start_serve_bench)."""
     return "serve_reloads" in getattr(item, "fixturenames", ())
@@ -61,10 +68,12 @@ def pytest_collection_modifyitems(items):
     build, started in the background as the session starts, overlaps them; the tooling tests first, as they keep a core busy only part of the time
     (subprocesses, small builds) and the build fills the rest. Of the site's checks, those of every page come first,
     then those of search, which need no more than the site: after an edit, they ran last, after the offline copy's
-    build and check, with one core left idle. Those of the `make serve` bench come last of all: they wait for it, and
-    the checks after them would wait too (stable: in file order)."""
+    build and check, with one core left idle. Before all of them, those that read only the built files, which run
+    while Chromium checks the pages in the background (PageChecks.start, started_page_checks). Those of the `make serve`
+    bench come last of all: they wait for it, and the checks after them would wait too (stable: in file order)."""
     items.sort(key=lambda item: (runs_late(item) or waits_for_the_serve_bench(item), waits_for_the_serve_bench(item),
-                                 not checks_pages(item), not searches(item), not item.nodeid.startswith("tests/tooling/")))
+                                 in_chromium(item), not checks_pages(item), not searches(item),
+                                 not item.nodeid.startswith("tests/tooling/")))
 
 
 CONTENT = Path(__file__).parent / "content"  # the checks that read the site
@@ -315,6 +324,8 @@ class PageChecks:
         self.root, self.request = root, request
         self.of_module: dict = {}  # module name -> what its page_check returned
         self.found = None
+        self.running = None  # the set's run in the background (start), until its results are in `found`
+        self.cannot: dict = {}  # node id -> what made its check raise before it could run
 
     def _key_and_check(self, item):
         """The key of the item's page, and what makes its check (called only when the page must be checked)."""
@@ -325,22 +336,39 @@ class PageChecks:
         value = item.callspec.params[param]
         return key_of(value), functools.partial(check_of, value)
 
+    def start(self) -> None:
+        """Begin the set in the background, once, if a selected page must be checked: the checks that read only the
+        built files run meanwhile (they come first: pytest_collection_modifyitems), instead of after its last page."""
+        if self.running is not None or self.found is not None:
+            return
+        todo = {}
+        for other in self.request.session.items:
+            if checks_pages(other):
+                try:
+                    other_key, check_of = self._key_and_check(other)
+                    if not records.recorded(self.root, other_key):
+                        todo[other.nodeid] = check_of()
+                except Exception as error:  # noqa: BLE001 - e.g. a page's notebook cannot be made: its own test says so
+                    self.cannot[other.nodeid] = error
+        if not todo:
+            self.found = dict(self.cannot)
+            return
+        pool = concurrent.futures.ThreadPoolExecutor(1)
+        self.running = pool.submit(browser_.in_parallel, todo, then=self._other_work(self.cannot))
+        pool.shutdown(wait=False)
+
+    def _results(self) -> dict:
+        """The set's results, once it has ended (start)."""
+        if self.found is None and self.running is not None:
+            self.found = {**self.running.result(), **self.cannot}
+        return self.found or {}
+
     def verify(self, item) -> None:
         key, _ = self._key_and_check(item)
         if records.passed_before(self.root, key, item.nodeid):
             return
-        if self.found is None:
-            todo, cannot = {}, {}
-            for other in self.request.session.items:
-                if checks_pages(other):
-                    try:
-                        other_key, check_of = self._key_and_check(other)
-                        if not records.recorded(self.root, other_key):
-                            todo[other.nodeid] = check_of()
-                    except Exception as error:  # noqa: BLE001 - e.g. a page's notebook cannot be made: its own test says so
-                        cannot[other.nodeid] = error
-            self.found = {**browser_.in_parallel(todo, then=self._other_work(cannot)), **cannot}
-        problems = self.found[item.nodeid]
+        self.start()
+        problems = self._results()[item.nodeid]
         if isinstance(problems, BaseException):
             raise problems
         assert not problems, "\n".join(problems)
@@ -360,9 +388,9 @@ class PageChecks:
         return work
 
     def did(self, name: str) -> bool:
-        """Whether the set of page checks ran browser_work's `name` (what it raised is raised here): when no page had to
-        be checked, none ran it, and the module does that work itself."""
-        if self.found is None or name not in self.found:
+        """Whether the set of page checks ran browser_work's `name`, once it has ended (what it raised is raised here):
+        when no page had to be checked, none ran it, and the module does that work itself."""
+        if self.running is None or name not in self._results():
             return False
         if isinstance(found := self.found[name], BaseException):
             raise found
@@ -371,6 +399,19 @@ class PageChecks:
     def ran(self, name: str):
         """What browser_work's `name` returned, run with the pages (did); None when the set did not run it."""
         return self.found[name] if self.did(name) else None
+
+
+@pytest.fixture(autouse=True)
+def started_page_checks(request):
+    """Before the first check that reads the built site, once it is built: the page checks' set starts in the
+    background (PageChecks.start), when a selected test checks pages, and the checks that read only the built files
+    run beside it. Nothing when the site did not build: those checks skip, saying why."""
+    if needs_the_site(request.node) and not in_chromium(request.node) and \
+            any(checks_pages(i) for i in request.session.items):
+        try:
+            request.getfixturevalue("page_checks").start()
+        except pytest.skip.Exception:
+            pass
 
 
 @pytest.fixture(scope="session")
