@@ -16,7 +16,8 @@ import pytest
 
 from verified_guide import records
 from verified_guide.benchmarks import serve_reload as bench
-from verified_guide.paths import project_root
+from verified_guide.paths import notebook_path, project_root
+from verified_guide.plugins import serve_dirty
 
 ROOT = project_root()
 
@@ -75,6 +76,19 @@ def test_the_search_index_after_partial_rebuilds_is_a_full_builds(run):
     reloads, full = measured(run)
     assert reloads.search_index["config"] == full["config"]
     assert reloads.search_index["docs"] == full["docs"]
+
+
+def test_each_save_rebuilds_only_the_pages_it_changed(reloads):
+    """Every partial rebuild renders only pages the saves changed: the page saved and the home page, and their notebook
+    pages. On a site of three pages the budget could not tell a full rebuild from a partial one; this can, at any load."""
+    reloads = measured(reloads)
+    saved = [bench.SMALL_SITE_PAGE.removeprefix("docs/"), "index.md"]
+    changed = set(saved) | {notebook_path(page) for page in saved}
+    assert serve_dirty.REBUILT_ALL not in reloads.log, f"a save rebuilt every page\n{reloads.log}"
+    rebuilds = [line.split(serve_dirty.REBUILT, 1)[1].strip() for line in reloads.log.splitlines() if serve_dirty.REBUILT in line]
+    assert rebuilds, f"no rebuild said what it rendered\n{reloads.log}"
+    for rendered in rebuilds:
+        assert set(rendered.split(", ")) <= changed, f"a save rebuilt pages it did not change: {rendered}\n{reloads.log}"
 
 
 def test_rendered_notebooks_stay_cached(reloads):

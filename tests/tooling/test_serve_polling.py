@@ -1,13 +1,17 @@
-"""`make serve` looks for saved files every POLL_SECONDS, not MkDocs' 0.5 s (plugins/serve_dirty.py, poll_every).
+"""`make serve` looks for saved files every POLL_SECONDS, not MkDocs' 0.5 s (plugins/serve_dirty.py, poll_every), and
+says what each rebuild rendered.
 
 MkDocs schedules docs/ and mkdocs.yml on its PollingObserver before the plugins' on_serve, and the plugins' and
 mkdocs.yml's `watch` paths after: both kinds must poll at the new pace, and a save must still be seen.
 """
 
+import logging
 import threading
+import types
 
 from mkdocs.livereload import LiveReloadServer
 
+from verified_guide.plugins import serve_dirty
 from verified_guide.plugins.serve_dirty import POLL_SECONDS, ServeDirtyPlugin
 
 
@@ -32,3 +36,24 @@ def test_every_watched_path_is_polled_at_the_plugins_pace_and_a_save_is_seen(tmp
     finally:
         server.observer.stop()
         server.server_close()
+
+
+def test_each_rebuild_after_the_first_logs_the_pages_it_rendered(caplog):
+    """What `make serve` says a save rebuilt (tests/content/test_serve.py holds it to the pages the save changed)."""
+    plugin = serve_dirty.ServeDirtyPlugin()
+    plugin.dirty = True
+    plugin.order.update({"": 0, "a/": 1, "b/": 2})
+    config = types.SimpleNamespace(plugins={})
+
+    def build(*rendered: str) -> str:
+        caplog.clear()
+        plugin.on_pre_build(config)
+        for src_uri in rendered:
+            plugin.on_pre_page(types.SimpleNamespace(url=src_uri.removesuffix(".md") + "/", file=types.SimpleNamespace(src_uri=src_uri)), config, None)
+        with caplog.at_level(logging.INFO):
+            plugin.on_post_build(config)
+        return caplog.text
+
+    assert serve_dirty.REBUILT not in build("index.md", "a.md", "b.md"), "the first build renders every page, and says nothing"
+    assert f"{serve_dirty.REBUILT} a.md" in build("a.md")
+    assert f"{serve_dirty.REBUILT_ALL} (3)" in build("index.md", "a.md", "b.md")

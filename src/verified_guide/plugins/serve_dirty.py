@@ -4,7 +4,8 @@ A full rebuild of the site takes about 3 s; a reload should show in under 2. MkD
 build redoes a page only when its Markdown is newer than its HTML, which misses what else a
 page here is made of, so this plugin adds it:
 
-- an edited example (snippets/...) rebuilds the pages that include it;
+- an edited example (snippets/...) rebuilds the pages that include it, and the log names the pages each
+  rebuild rendered ("rebuilt only: ...", or "rebuilt every page");
 - an edited mkdocs.yml (nav, theme, extensions) rebuilds every page;
 - the theme's templates are compiled once, not on every build (a third of a rebuild);
 - mkdocs-jupyter keeps the rendered notebooks of the pages not rebuilt (it would drop them
@@ -38,6 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from ..pages import includable
 
 WARNING = "A 'dirty' build is being performed"
+REBUILT, REBUILT_ALL = "rebuilt only:", "rebuilt every page"  # how the log line of each rebuild after the first begins
 # Seconds between two looks for saved files under `make serve`. A look stats every watched file (docs/, snippets/,
 # mkdocs.yml, the notebooks): 1.1 ms of CPU here, 1 % of a core at this pace.
 POLL_SECONDS = 0.1
@@ -92,6 +94,8 @@ class ServeDirtyPlugin(BasePlugin):
     def __init__(self):
         self.dirty = False
         self.rebuilt: set[str] = set()  # the URLs of the pages this build renders
+        self.rendered: list[str] = []  # and their files (src_uri), for the log
+        self.builds = 0  # in this process: the first renders every page
         self.order: dict[str, int] = {}  # page URL -> its place in this build
         self.stamps: dict[str, float] = {}  # the HTML of a page this build renders -> the mtime of its newest source
         self.templates = MemoryBytecodeCache()
@@ -109,6 +113,7 @@ class ServeDirtyPlugin(BasePlugin):
 
     def on_pre_build(self, config):
         self.rebuilt.clear()
+        self.rendered.clear()
 
     @event_priority(-100)  # after the plugins that add files
     def on_files(self, files, config):
@@ -150,12 +155,18 @@ class ServeDirtyPlugin(BasePlugin):
 
     def on_pre_page(self, page, config, files):
         self.rebuilt.add(page.url)  # a dirty build calls this only for the pages it renders
+        self.rendered.append(page.file.src_uri)
         return page
 
     @event_priority(100)  # before the plugins' own: search writes its index, mkdocs-jupyter evicts
     def on_post_build(self, config):
         if not self.dirty:
             return
+        self.builds += 1
+        if self.builds > 1:  # what a save rebuilt (the first build renders every page)
+            logging.getLogger("mkdocs.plugins.verified_guide.serve_dirty").info(
+                f"{REBUILT_ALL} ({len(self.rendered)})" if len(self.rendered) >= len(self.order)
+                else f"{REBUILT} {', '.join(sorted(self.rendered)) or 'no page'}")
         for html, stamp in self.stamps.items():  # as old as its sources were: one saved since is newer, and counts
             if os.path.isfile(html):
                 os.utime(html, (stamp, stamp))
