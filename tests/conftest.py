@@ -404,10 +404,9 @@ class PageChecks:
 @pytest.fixture(autouse=True)
 def started_page_checks(request):
     """Before the first check that reads the built site, once it is built: the page checks' set starts in the
-    background (PageChecks.start), when a selected test checks pages, and the checks that read only the built files
-    run beside it. Nothing when the site did not build: those checks skip, saying why."""
-    if needs_the_site(request.node) and not in_chromium(request.node) and \
-            any(checks_pages(i) for i in request.session.items):
+    background (PageChecks.start: nothing when no selected page must be checked), and the checks that read only the
+    built files run beside it. Nothing when the site did not build: those checks skip, saying why."""
+    if needs_the_site(request.node) and not in_chromium(request.node):
         try:
             request.getfixturevalue("page_checks").start()
         except pytest.skip.Exception:

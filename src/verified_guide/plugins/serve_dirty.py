@@ -93,8 +93,7 @@ def poll_every(observer, seconds: float) -> None:
 class ServeDirtyPlugin(BasePlugin):
     def __init__(self):
         self.dirty = False
-        self.rebuilt: set[str] = set()  # the URLs of the pages this build renders
-        self.rendered: list[str] = []  # and their files (src_uri), for the log
+        self.rebuilt: dict[str, str] = {}  # the URL of each page this build renders -> its file (src_uri), for the log
         self.builds = 0  # in this process: the first renders every page
         self.order: dict[str, int] = {}  # page URL -> its place in this build
         self.stamps: dict[str, float] = {}  # the HTML of a page this build renders -> the mtime of its newest source
@@ -113,7 +112,6 @@ class ServeDirtyPlugin(BasePlugin):
 
     def on_pre_build(self, config):
         self.rebuilt.clear()
-        self.rendered.clear()
 
     @event_priority(-100)  # after the plugins that add files
     def on_files(self, files, config):
@@ -154,8 +152,7 @@ class ServeDirtyPlugin(BasePlugin):
         return nav
 
     def on_pre_page(self, page, config, files):
-        self.rebuilt.add(page.url)  # a dirty build calls this only for the pages it renders
-        self.rendered.append(page.file.src_uri)
+        self.rebuilt[page.url] = page.file.src_uri  # a dirty build calls this only for the pages it renders
         return page
 
     @event_priority(100)  # before the plugins' own: search writes its index, mkdocs-jupyter evicts
@@ -165,8 +162,8 @@ class ServeDirtyPlugin(BasePlugin):
         self.builds += 1
         if self.builds > 1:  # what a save rebuilt (the first build renders every page)
             logging.getLogger("mkdocs.plugins.verified_guide.serve_dirty").info(
-                f"{REBUILT_ALL} ({len(self.rendered)})" if len(self.rendered) >= len(self.order)
-                else f"{REBUILT} {', '.join(sorted(self.rendered)) or 'no page'}")
+                f"{REBUILT_ALL} ({len(self.rebuilt)})" if len(self.rebuilt) >= len(self.order)
+                else f"{REBUILT} {', '.join(sorted(self.rebuilt.values())) or 'no page'}")
         for html, stamp in self.stamps.items():  # as old as its sources were: one saved since is newer, and counts
             if os.path.isfile(html):
                 os.utime(html, (stamp, stamp))
