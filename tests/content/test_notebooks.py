@@ -247,9 +247,10 @@ def _reader_problems(chromium, server: str, built_site: Path, page: str) -> list
     url = server + html.parent.relative_to(built_site).as_posix() + "/"
     with browser_.tab(chromium, color_scheme="light", permissions=["clipboard-read", "clipboard-write"]) as tab:
         watch, transfers = Watch(tab, server), Transfers(tab)
-        tab.goto(url, wait_until="networkidle")
-        problems = transfers.problems() + load_problems(tab, watch)
-        problems += views_problems(tab)
+        tab.goto(url, wait_until="load")
+        problems = views_problems(tab)
+        transfers.quiet()
+        problems += transfers.problems() + load_problems(tab, watch)
         links = tab.eval_on_selector_all(".notebook-links a", "links => links.map(a => [a.href, a.hasAttribute('download')])")
         guide = server + page_url(page)
         if [href for href, download in links if download] != [url + _site_notebook(built_site, page).name]:
@@ -281,7 +282,7 @@ def _reader_check(page: str, server: str, built_site: Path):
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
 def test_notebook_page_as_a_reader_meets_it(page_checks, page, request):
-    """A first visit: within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
+    """A first visit (loaded and viewed, until the network is quiet: browser.Transfers.quiet): within FIRST_VISIT_BYTES, search not loaded, nothing from outside the site, no failed request or
     console error; no serious axe finding and 4.5:1 code contrast in both palettes; the reading rules
     (browser.READING) at 1280 and 375 px in both palettes, in one page load (browser.views_problems); copy buttons
     copy the code cells; the page links its guide page and the
