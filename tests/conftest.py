@@ -107,6 +107,8 @@ def pytest_collection_finish(session):
         # Their browsers launch now, beside the build, which leaves a core free while its kernels run, instead of
         # once it has ended, where their launch took the first second of the page checks after an edit.
         browser_.start_early(EARLY_BROWSERS)
+    if SITE_BUILD in stash and any(i.get_closest_marker("offline") for i in items):
+        start_offline_build(session)
     if any(i.nodeid.startswith("tests/content/test_serve.py::") for i in items):
         start_serve_bench(session)
 
@@ -116,10 +118,22 @@ def start_site_build(session) -> None:
     root, stash = project_root(), session.config.stash
     stash[BUILD_STARTED] = True
     if build_.reusable(root) is None:
-        site_dir = Path(tempfile.mkdtemp(prefix="site-"))
-        started = build_.start(root, site_dir)
-        stash[SITE_BUILD] = (started, site_dir)
-        session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(site_dir, ignore_errors=True))
+        work = Path(tempfile.mkdtemp(prefix="site-"))  # the site, the offline copy (start_offline_build), a signal
+        started = build_.start(root, work / "html", notebooks_written=work / "notebooks-written")
+        stash[SITE_BUILD] = (started, work)
+        session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(work, ignore_errors=True))
+
+
+def start_offline_build(session) -> None:
+    """The offline copy's build (OfflineBuild), for the checks marked offline, when the site is being built: the pages
+    changed, so their passes will not be reused. Its environment is this process's now, before any test runs: the
+    tooling tests set and remove variables (FRESH, OFFLINE, ...) for a while."""
+    stash = session.config.stash
+    started, work = stash[SITE_BUILD]
+    offline = OfflineBuild(project_root(), work / "offline", started, work / "notebooks-written",
+                           offline=True, environ=dict(os.environ), nice=OFFLINE_NICE)
+    stash[OFFLINE_BUILD] = offline
+    session.config.add_cleanup(offline.stop)  # before the site's cleanup, which removes its directory
 
 
 # Browsers launched beside the site's build (pytest_collection_finish): as many as an edited page's checks take, its
@@ -162,49 +176,44 @@ def _stop(started) -> None:
 def site(root, tmp_path_factory, request):
     """The site, built once for the session, or the last build while nothing it reads has changed
     (build.reused_or_built): (build result, site directory). Only test_build looks at a failure.
-    The build started with the session, if it had to be (pytest_sessionstart).
-
-    A site built now means the pages changed, so the checks of the offline copy (marked offline) will
-    want it too: its build starts here, in the background, beside the checks that come before them."""
-    started, site_dir = request.config.stash.get(SITE_BUILD, (None, None))
-    result, site_dir = build_.reused_or_built(root, site_dir or tmp_path_factory.mktemp("site"), started)
-    if result.returncode == 0 and site_dir != build_.kept_site(root) and any(i.get_closest_marker("offline") for i in request.session.items):
-        offline_dir = tmp_path_factory.mktemp("site-offline")
-        offline = build_.start(root, offline_dir, offline=True)
-        request.config.stash[OFFLINE_BUILD] = OfflineBuild(offline, offline_dir)
-        request.addfinalizer(lambda: _stop(offline))
-    return result, site_dir
+    The build started with the session, if it had to be (pytest_sessionstart)."""
+    started, work = request.config.stash.get(SITE_BUILD, (None, None))
+    return build_.reused_or_built(root, work / "html" if work else tmp_path_factory.mktemp("site"), started)
 
 
-class OfflineBuild:
-    """The offline copy's build, started in the background: wait() gives its directory once built, from any thread (a
-    check beside the page checks waits for it too: test_browser's browser_work), and fails with MkDocs' errors."""
+# How much lower the offline copy's build runs than the checks and the site's build, which it shares the cores with.
+OFFLINE_NICE = 10
 
-    def __init__(self, started, site_dir: Path):
-        self.started, self.site_dir = started, site_dir
-        self.lock, self.result = threading.Lock(), None
 
-    def wait(self) -> Path:
-        with self.lock:
-            if self.result is None:
-                self.result = build_.finished(self.started)
-        assert self.result.returncode == 0, build_.errors(self.result)
+class OfflineBuild(build_.AfterNotebooks):
+    """The offline copy's build, started by start_offline_build as soon as the site's build has written every notebook
+    with its outputs (build.AfterNotebooks): it renders its pages while the site's build renders its own, on the core
+    that build leaves free, instead of beside the page checks once the site is built (after an edit, 3 of the CPU
+    seconds the checks of two pages and of search took). Niced (OFFLINE_NICE), as those come first. site() gives its
+    directory once built, from any thread (a check beside the page checks waits for it too: test_browser's
+    browser_work), and fails with MkDocs' errors."""
+
+    def site(self) -> Path:
+        result = self.wait()
+        assert result.returncode == 0, build_.errors(result)
         return self.site_dir
 
 
 @pytest.fixture(scope="session")
 def offline_build(request, site) -> OfflineBuild | None:
-    """The offline copy's build when the site fixture started it (the pages changed), else None."""
+    """The offline copy's build when the run started it beside the site's (start_offline_build), else None."""
     return request.config.stash.get(OFFLINE_BUILD, None)
 
 
 @pytest.fixture(scope="session")
 def offline_site(root, built_site, offline_build, tmp_path_factory) -> Path:
     """The copy of the site to open from disk (file://), made from the same tree as the built site."""
-    if offline_build is None:
-        site_dir = tmp_path_factory.mktemp("site-offline")
-        offline_build = OfflineBuild(build_.start(root, site_dir, offline=True), site_dir)
-    return offline_build.wait()
+    if offline_build is not None:
+        return offline_build.site()
+    site_dir = tmp_path_factory.mktemp("site-offline")
+    result = build_.build(root, site_dir, offline=True)
+    assert result.returncode == 0, build_.errors(result)
+    return site_dir
 
 
 @pytest.fixture(scope="session")

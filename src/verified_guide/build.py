@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from . import digest, records
@@ -21,20 +24,78 @@ from .paths import cache
 MKDOCS_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "NBCONVERT_DISABLE_CONFIG_EXPORTERS": "1"}
 
 
-def start(root: Path, site_dir: Path, *, offline: bool = False, environ: dict[str, str] | None = None) -> subprocess.Popen:
+# The file a build creates, when this variable names one, once it has written every page's notebook with its outputs
+# (plugins/notebook_pages.py): from then on, a build of the same tree runs no notebook. The tests start the offline
+# copy's build then, beside the rest of the site's (conftest.OfflineBuild).
+NOTEBOOKS_WRITTEN = "VERIFIED_GUIDE_NOTEBOOKS_WRITTEN"
+
+
+def start(root: Path, site_dir: Path, *, offline: bool = False, environ: dict[str, str] | None = None,
+          notebooks_written: Path | None = None, nice: int = 0) -> subprocess.Popen:
     """Start building `root` into `site_dir` (offline: for file:// use), in `environ` (default: this process's
-    environment now); finished(…) waits for it."""
+    environment now); finished(…) waits for it. notebooks_written: the file to create once the notebooks are written
+    (NOTEBOOKS_WRITTEN). nice: how much lower its CPU priority is than this process's."""
     env = {**(os.environ if environ is None else environ), **MKDOCS_ENVIRONMENT, "OFFLINE": "true" if offline else "false"}
-    return subprocess.Popen(
+    env.pop(NOTEBOOKS_WRITTEN, None)
+    if notebooks_written is not None:
+        env[NOTEBOOKS_WRITTEN] = str(notebooks_written)
+    started = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
+    if nice:
+        # Set from here rather than in the child before it runs (preexec_fn, unsafe beside threads): the build imports
+        # for a second before it starts a kernel, which would inherit it.
+        with contextlib.suppress(ProcessLookupError):
+            os.setpriority(os.PRIO_PROCESS, started.pid, os.getpriority(os.PRIO_PROCESS, 0) + nice)
+    return started
 
 
 def finished(started: subprocess.Popen) -> subprocess.CompletedProcess:
     """The build's result once it ends; it holds MkDocs' own messages."""
     stdout, stderr = started.communicate()
     return subprocess.CompletedProcess(started.args, started.returncode, stdout, stderr)
+
+
+class AfterNotebooks:
+    """A build of `root` into `site_dir`, started in a thread as soon as another build of it (`first`, started with
+    notebooks_written=`written`) has written every notebook with its outputs, or has ended: it then runs no notebook,
+    and renders its pages while the first renders its own. `options` go to start(). wait() gives its result, from any
+    thread; stop() ends it, started or not."""
+
+    POLL_S = 0.05  # how often the thread looks for `written`
+
+    def __init__(self, root: Path, site_dir: Path, first: subprocess.Popen, written: Path, **options):
+        self.site_dir = site_dir
+        self.started: subprocess.Popen | None = None
+        self.result: subprocess.CompletedProcess | None = None
+        self.stopped = False
+        self.lock, self.waiting = threading.Lock(), threading.Lock()  # started and stopped; result
+        self.starter = threading.Thread(target=self._start, args=(root, first, written, options), daemon=True)
+        self.starter.start()
+
+    def _start(self, root: Path, first: subprocess.Popen, written: Path, options: dict) -> None:
+        while first.poll() is None and not written.exists() and not self.stopped:
+            time.sleep(self.POLL_S)
+        with self.lock:
+            if not self.stopped:
+                self.started = start(root, self.site_dir, **options)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+        if self.started is not None and self.started.poll() is None:
+            self.started.kill()
+            self.started.communicate()
+
+    def wait(self) -> subprocess.CompletedProcess:
+        self.starter.join()
+        with self.waiting:
+            if self.result is None:
+                if self.started is None:
+                    raise RuntimeError(f"the build into {self.site_dir} was stopped before it started")
+                self.result = finished(self.started)
+        return self.result
 
 
 def build(root: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:

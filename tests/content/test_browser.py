@@ -177,7 +177,7 @@ def browser_work(fixture, items) -> dict:
 
 def from_disk_once_built(chromium, offline) -> None:
     """from_disk, in a new tab, once the offline copy's build (conftest.OfflineBuild) has ended."""
-    site = offline.wait()
+    site = offline.site()
     browser_.in_a_tab(functools.partial(from_disk, offline_site=site))(chromium)
 
 

@@ -1,7 +1,8 @@
 """The site's build starts as the session starts, before collection, only when the command line selects every check
 (verified_guide.pytest_plugin.selects_every_test_in, used by tests/conftest.py's pytest_sessionstart): a narrower run
 (a file, -k, -m) would wait for a build, and its zygote's torch import, that it may not need. Browsers launch beside
-it only when the pages will need checking (build.sources_changed)."""
+it only when the pages will need checking (build.sources_changed). The offline copy's build starts once the site's
+has written its notebooks (build.AfterNotebooks, build.NOTEBOOKS_WRITTEN)."""
 
 import subprocess
 import types
@@ -55,3 +56,80 @@ def test_browsers_launch_beside_the_build_only_when_what_the_pages_are_made_of_c
     build.keep(root, site, subprocess.CompletedProcess([], 0, "", ""))
     monkeypatch.setenv("FRESH", "1")
     assert build.sources_changed(root), "make test-fresh reuses nothing"
+
+
+class Running:
+    """A build that runs until told it ended (poll, as subprocess.Popen's)."""
+
+    def __init__(self):
+        self.returncode = None
+
+    def poll(self):
+        return self.returncode
+
+
+def after_notebooks(tmp_path, monkeypatch, first) -> tuple[build.AfterNotebooks, list, Path]:
+    """build.AfterNotebooks after `first`, its start() recorded (each a process that ends at once), and its signal."""
+    started = []
+
+    def start(root, site_dir, **options):
+        started.append(options)
+        return subprocess.Popen(["true"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    monkeypatch.setattr(build, "start", start)
+    written = tmp_path / "notebooks-written"
+    return build.AfterNotebooks(tmp_path, tmp_path / "site", first, written, offline=True), started, written
+
+
+def test_the_offline_build_starts_once_the_site_s_build_has_written_its_notebooks(tmp_path, monkeypatch):
+    """tests/conftest.py's OfflineBuild: started as the site's build signals (build.NOTEBOOKS_WRITTEN), not before, so
+    that it finds every notebook's outputs cached and runs none; with the options it was given."""
+    first = Running()
+    later, started, written = after_notebooks(tmp_path, monkeypatch, first)
+    later.starter.join(4 * build.AfterNotebooks.POLL_S)
+    assert not started, "started before the notebooks were written"
+    written.touch()
+    assert later.wait().returncode == 0
+    assert started == [{"offline": True}]
+
+
+def test_the_offline_build_starts_when_the_site_s_build_ends_without_signalling(tmp_path, monkeypatch):
+    """A site's build that failed before its notebooks were written (or one that signals nothing) still lets the
+    offline copy's build run, which then says what is wrong itself."""
+    first = Running()
+    later, started, _ = after_notebooks(tmp_path, monkeypatch, first)
+    first.returncode = 1
+    assert later.wait().returncode == 0 and len(started) == 1
+
+
+def test_an_offline_build_stopped_before_it_started_never_starts(tmp_path, monkeypatch):
+    """A run cut short (or one whose checks never got to the offline copy) stops it; waiting for it then says so."""
+    later, started, written = after_notebooks(tmp_path, monkeypatch, Running())
+    later.stop()
+    written.touch()
+    later.starter.join(2)
+    assert not started
+    with pytest.raises(RuntimeError, match="stopped before it started"):
+        later.wait()
+
+
+def test_a_build_says_when_its_notebooks_are_written(tmp_path, monkeypatch):
+    """The notebooks plugin creates the file build.NOTEBOOKS_WRITTEN names once it has written every notebook (with
+    the outputs it ran), before the pages are rendered; `make serve`, whose notebooks change in the background,
+    never does."""
+    from mkdocs.structure.files import Files
+
+    from verified_guide.plugins.notebook_pages import NotebookPagesPlugin
+
+    written = tmp_path / "notebooks-written"
+    monkeypatch.setenv(build.NOTEBOOKS_WRITTEN, str(written))
+    for serving in (False, True):
+        written.unlink(missing_ok=True)
+        plugin = NotebookPagesPlugin()
+        plugin.load_config({})
+        plugin.serving = serving
+        seen = []
+        plugin._up_to_date = lambda pages, config: seen.append(written.exists()) or []
+        plugin._add_notebooks(Files([]), None)
+        assert seen == [False], "signalled before its notebooks were written"
+        assert written.exists() is not serving

@@ -22,6 +22,8 @@ their outputs are the guide's Output blocks (program output, no copy button).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import fcntl
 import functools
 import logging
 import os
@@ -39,6 +41,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .. import notebooks
+from ..build import NOTEBOOKS_WRITTEN
 from ..pages import INCLUDE_ANYWHERE, load_markdown
 from ..paths import notebook_path, page_url
 
@@ -137,6 +140,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
             # A file of the cache directory (not File.generated: mkdocs-jupyter's wrapper loses its path).
             files.append(File(src_uri, str(self.site), config.site_dir, config.use_directory_urls))
             self.built[page] = src_uri
+        if not self.serving and (written := os.environ.get(NOTEBOOKS_WRITTEN)):
+            Path(written).touch()  # every notebook is written, with its outputs (build.NOTEBOOKS_WRITTEN)
         return files
 
     @event_priority(-100)  # after mkdocs-jupyter has wrapped them, which resets this
@@ -287,6 +292,21 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
 
     # ---------------------------------------------------------------- the pages
 
+    @event_priority(-100)  # after mkdocs-jupyter's, which gives the page its render through its cache
+    def on_pre_page(self, page, config, files):
+        """A notebook page renders holding RENDER_LOCK: mkdocs-jupyter writes its cache's file in place (no temporary
+        file), and another build of the tree (the offline copy's, which the tests run beside the site's) could read it
+        half written. The second to render a notebook waits for the first, then reads its render from the cache."""
+        if page.file.src_uri in self.built.values():
+            render = page.render
+
+            def locked(*args, **kwargs):
+                with _held(self.root / RENDER_LOCK):
+                    return render(*args, **kwargs)
+
+            page.render = locked
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
         if src in self.built:  # a guide page: links to its notebook, which the stamp plugin shows
@@ -380,6 +400,21 @@ def _plain(text: str) -> str:
 
 def _read(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
+
+
+RENDER_LOCK = Path(".cache") / "notebooks" / "render.lock"  # in the tree built (on_pre_page)
+
+
+@contextlib.contextmanager
+def _held(path: Path):
+    """An exclusive lock on the file `path` (made if missing), between processes and threads alike."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _write(path: Path, text: str) -> None:
