@@ -74,7 +74,7 @@ READ_CARDS = """() => [...document.querySelectorAll('.md-search-result__item')].
 # front of Material's worker), set up with the message Material sends once the index has loaded (its SETUP:
 # integrations/search/worker), then each query in turn as Material sends it (QUERY, the box's value): per query,
 # the worker's answer, a list of groups (one per page) of {location, score, title, text}.
-ASK_WORKER = """async ([queries, firstDrawn]) => {
+ASK_WORKER = """async ([queries, firstDrawn, textChars]) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const base = new URL(config.base, location.href);
   const index = await (await fetch(new URL('search/search_index.json', base))).json();
@@ -102,7 +102,7 @@ ASK_WORKER = """async ([queries, firstDrawn]) => {
       // The groups Material draws at once and one more (whether there are more), each section's text cut short: only
       // a report reads it, and the whole text of every section found, passed back to Python, cost more than the search.
       found.push((await result).items.slice(0, firstDrawn + 1).map((group) => group.map(
-        ({location, score, title, text}) => ({location, score, title, text: text.slice(0, 500)}))));
+        ({location, score, title, text}) => ({location, score, title, text: text.slice(0, textChars)}))));
     }
     worker.terminate();
     return found;
@@ -113,6 +113,9 @@ ASK_WORKER = """async ([queries, firstDrawn]) => {
   // node (94 queries on an idle machine: 0.3 CPU seconds, and 1.5 s of the clock against 1.1; more under load).
   return JSON.stringify(answers);
 }"""
+# Of each section's text, what the worker's answers keep: only a report reads it. The checks read none: 123 searches
+# with 500 characters of each came back as 5.3 MB, which the page encodes and playwright passes on twice.
+TEXT_CHARS = 500
 ASKED = "guideAnswers"  # the page's variable holding ASK_WORKER's promise while Material searches (run)
 FIRST_DRAWN = 10  # cards Material draws at once (components/search/result: items.slice(0, 10)); more on scrolling
 
@@ -377,8 +380,10 @@ class Searched:
     first_load: dict  # bytes the first search loaded, by path
 
 
-def run(browser, base: str, site: Path, entries: list[dict], messages: Sequence[str] = (), timeout_ms: int = 20000) -> Searched:
-    """Every query through the site's search (the module docstring); the messages searched after them, as they are."""
+def run(browser, base: str, site: Path, entries: list[dict], messages: Sequence[str] = (), timeout_ms: int = 20000,
+        text_chars: int = TEXT_CHARS) -> Searched:
+    """Every query through the site's search (the module docstring); the messages searched after them, as they are.
+    text_chars: how much of each section's text the worker's answers keep (Result.text, for the report)."""
     pages = site_pages(site)
     queries = [one_line(e["query"]) for e in entries] + list(messages)
     with tab(browser) as page:
@@ -394,7 +399,7 @@ def run(browser, base: str, site: Path, entries: list[dict], messages: Sequence[
         page.goto(base + "?q=" + quote(queries[0], safe=""))
         # The workers are asked at once, while Material's own search answers the link's query beside them (their
         # requests are those of the first search, the same files: `loaded` counts each path once).
-        page.evaluate(f"(args) => {{ window.{ASKED} = ({ASK_WORKER})(args); }}", [queries, FIRST_DRAWN])
+        page.evaluate(f"(args) => {{ window.{ASKED} = ({ASK_WORKER})(args); }}", [queries, FIRST_DRAWN, text_chars])
         page.wait_for_function(SEARCH_DONE, arg=queries[0], timeout=timeout_ms)
         in_page = {0: read_cards(page.evaluate(READ_CARDS))}
         first_load = dict(loaded)
