@@ -133,3 +133,30 @@ def test_a_build_says_when_its_notebooks_are_written(tmp_path, monkeypatch):
         plugin._add_notebooks(Files([]), None)
         assert seen == [False], "signalled before its notebooks were written"
         assert written.exists() is not serving
+
+
+def test_a_notebook_page_renders_holding_the_lock_that_another_build_waits_for(tmp_path):
+    """mkdocs-jupyter writes its cache's file in place: the site's build and the offline copy's, which run at once,
+    render a notebook page one after the other (plugins/notebook_pages.py RENDER_LOCK), the second from the cache."""
+    import fcntl
+    import types
+
+    from verified_guide.plugins.notebook_pages import RENDER_LOCK, NotebookPagesPlugin
+
+    plugin = NotebookPagesPlugin()
+    plugin.root = tmp_path
+    plugin.built["start/page.md"] = "notebooks/start/page.ipynb"
+    held = []
+
+    def render(config, files):
+        with open(tmp_path / RENDER_LOCK, "a") as other:  # another build's attempt: another open file
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+
+    for src_uri in ("notebooks/start/page.ipynb", "start/page.md"):
+        page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri=src_uri), render=render)
+        plugin.on_pre_page(page, None, None).render(None, None)
+    assert held == [True, False], "a notebook page renders holding the lock, a guide page without it"
