@@ -144,10 +144,47 @@ def _settle(page) -> None:
     page.evaluate(f"async () => {{ const frame = {NEXT_FRAME}; await frame(); await frame(); }}")
 
 
+# Playwright waits for a script's promise without end: a page that stops running its tasks (its timers, its frames,
+# the clipboard's answers), which a fresh run met once in a notebook page's copy check, hung the run instead of
+# failing. A script that awaits the page runs through settled(), which gives up after SETTLE_MS.
+SETTLE_MS = 60000
+SETTLED = "guideSettled"  # the page's variable holding the outcome of what begin() started
+
+
+def begin(page, script: str, arg=None, name: str = SETTLED) -> None:
+    """Start script(arg), a function that returns a promise, in the page, keeping its outcome in window[name]."""
+    page.evaluate(f"""(arg) => {{
+        window.{name} = undefined;
+        Promise.resolve(({script})(arg)).then((value) => {{ window.{name} = {{value}}; }},
+                                              (error) => {{ window.{name} = {{error: String(error)}}; }});
+    }}""", arg)
+
+
+def outcome(page, name: str = SETTLED, timeout_ms: int = SETTLE_MS, what: str = "the script"):
+    """The value of what begin() started, or an error after timeout_ms saying the page never settled it. It is
+    waited for by playwright's own clock (wait_for_function), which keeps time when the page's timers stop."""
+    try:
+        page.wait_for_function(f"() => window.{name} !== undefined", timeout=timeout_ms, polling=100)
+    except Exception as error:  # noqa: BLE001 - playwright's TimeoutError, said as the check's finding
+        raise RuntimeError(f"{what} did not settle within {timeout_ms / 1000:g} s: the page stopped running its "
+                           f"tasks ({type(error).__name__})") from error
+    found = page.evaluate(f"() => window.{name}")
+    if "error" in found:
+        raise RuntimeError(f"{what} failed in the page: {found['error']}")
+    return found.get("value")
+
+
+def settled(page, script: str, arg=None, timeout_ms: int = SETTLE_MS, what: str = "the script"):
+    """page.evaluate(script, arg) for a script that returns a promise (begin, outcome): its value, or an error after
+    timeout_ms."""
+    begin(page, script, arg)
+    return outcome(page, timeout_ms=timeout_ms, what=what)
+
+
 def copy_problems(page, code: list[str]) -> list[str]:
     """Whether each copy button copies exactly its code, in page order."""
     code = [c.rstrip("\n") for c in code]
-    found = page.evaluate(COPY_EVERY_BLOCK)
+    found = settled(page, COPY_EVERY_BLOCK, what="copying each block")
     copied = [text and text.rstrip("\n") for text, _ in found]
     if copied != code:
         first = next((n for n, (c, t) in enumerate(zip(copied, code)) if c != t), None)

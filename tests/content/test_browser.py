@@ -35,7 +35,8 @@ def reader_problems(chromium, server: str, built_site: Path, name: str) -> list[
         transfers.quiet()
         problems += transfers.problems() + load_problems(page, watch)
         problems += copy_problems(page, [b.code for b in blocks() if b.page == f"{name}.md"])
-        problems += page.evaluate(ANCHORS_SCROLL, [anchor for anchor, _ in bench_search.headings(built_site, name)])
+        problems += browser_.settled(page, ANCHORS_SCROLL, [anchor for anchor, _ in bench_search.headings(built_site, name)],
+                                     what="following each heading's link")
     return problems
 
 
@@ -121,6 +122,24 @@ def test_a_page_chromium_stops_drawing_fails_its_check_instead_of_hanging(browse
         tab.evaluate("window.requestAnimationFrame = () => 0")  # as if Chromium had stopped drawing it
         with pytest.raises(Exception, match="Chromium drew no frame of the page for 0.2 s"):
             tab.evaluate(f"({next_frame(200)})()")
+
+    browser_.in_a_kept_tab(check)
+    browser_check.record_pass()
+
+
+def test_a_script_the_page_never_settles_fails_its_check_instead_of_hanging(browser_version, browser_check):
+    """Playwright waits for a script's promise without end; the checks that await the page (copying each block,
+    following each heading's link, the search workers' answers) give up after a while, saying so (browser.settled)."""
+    if browser_check.passed_before():
+        return
+
+    def check(tab):
+        tab.goto("data:text/html,<title>a page</title><p>text")
+        assert browser_.settled(tab, "async (x) => x + 1", 41) == 42
+        with pytest.raises(RuntimeError, match="waiting for nothing did not settle within 0.5 s"):
+            browser_.settled(tab, "() => new Promise(() => {})", timeout_ms=500, what="waiting for nothing")
+        with pytest.raises(RuntimeError, match="throwing failed in the page: Error: no"):
+            browser_.settled(tab, "async () => { throw new Error('no'); }", what="throwing")
 
     browser_.in_a_kept_tab(check)
     browser_check.record_pass()

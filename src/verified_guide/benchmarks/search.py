@@ -48,7 +48,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
 
-from ..browser import CHROMIUM, INSTALL, launch, tab
+from ..browser import CHROMIUM, INSTALL, begin, launch, outcome, tab
 from ..build import build, errors
 from ..paths import cache, page_url, project_root
 from ..server import serve
@@ -116,7 +116,7 @@ ASK_WORKER = """async ([queries, firstDrawn, textChars]) => {
 # Of each section's text, what the worker's answers keep: only a report reads it. The checks read none: 123 searches
 # with 500 characters of each came back as 5.3 MB, which the page encodes and playwright passes on twice.
 TEXT_CHARS = 500
-ASKED = "guideAnswers"  # the page's variable holding ASK_WORKER's promise while Material searches (run)
+ASKED = "guideAnswers"  # the page's variable holding ASK_WORKER's outcome while Material searches (run)
 FIRST_DRAWN = 10  # cards Material draws at once (components/search/result: items.slice(0, 10)); more on scrolling
 
 
@@ -399,12 +399,12 @@ def run(browser, base: str, site: Path, entries: list[dict], messages: Sequence[
         page.goto(base + "?q=" + quote(queries[0], safe=""))
         # The workers are asked at once, while Material's own search answers the link's query beside them (their
         # requests are those of the first search, the same files: `loaded` counts each path once).
-        page.evaluate(f"(args) => {{ window.{ASKED} = ({ASK_WORKER})(args); }}", [queries, FIRST_DRAWN, text_chars])
+        begin(page, ASK_WORKER, [queries, FIRST_DRAWN, text_chars], name=ASKED)
         page.wait_for_function(SEARCH_DONE, arg=queries[0], timeout=timeout_ms)
         in_page = {0: read_cards(page.evaluate(READ_CARDS))}
         first_load = dict(loaded)
         page.remove_listener("requestfinished", note)
-        answers = json.loads(page.evaluate(f"() => window.{ASKED}"))
+        answers = json.loads(outcome(page, ASKED, timeout_ms=timeout_ms * 3, what="the search workers' answers"))
         cards = [drawn(a, base) for a in answers]
         sample = [i for i in drawn_sample(queries, answers, cards, base) if i != 0]
         in_page |= dict(zip(sample, map(read_cards, entered(page, [queries[i] for i in sample], timeout_ms=timeout_ms))))
