@@ -100,7 +100,7 @@ def pytest_collection_finish(session):
     if BUILD_STARTED not in stash and needs_site:
         start_site_build(session)
     if SITE_BUILD in stash and not needs_site:
-        _stop(stash[SITE_BUILD][0])
+        build_.stop(stash[SITE_BUILD][0])
         del stash[SITE_BUILD]
     if SITE_BUILD in stash and any(checks_pages(i) for i in items) and build_.sources_changed(project_root()):
         # Built because a page, an example or the tooling changed, the site will have pages to check in Chromium.
@@ -121,7 +121,7 @@ def start_site_build(session) -> None:
         work = Path(tempfile.mkdtemp(prefix="site-"))  # the site, the offline copy (start_offline_build), a signal
         started = build_.start(root, work / "html", notebooks_written=work / "notebooks-written")
         stash[SITE_BUILD] = (started, work)
-        session.config.add_cleanup(lambda: _stop(started) or shutil.rmtree(work, ignore_errors=True))
+        session.config.add_cleanup(lambda: build_.stop(started) or shutil.rmtree(work, ignore_errors=True))
 
 
 def start_offline_build(session) -> None:
@@ -163,13 +163,6 @@ def start_serve_bench(session) -> None:
     # variables (FRESH, OFFLINE, ...) for a while, maybe just when the bench starts it.
     future = pool.submit(serve_reload.measure_small_site, tree, stop, edits=2, settle=0, environ=dict(os.environ))
     stash[SERVE_BENCH] = (key, future)
-
-
-def _stop(started) -> None:
-    """End a build the run did not wait for (a run cut short, or no check got to the site)."""
-    if started.poll() is None:
-        started.kill()
-        started.communicate()
 
 
 @pytest.fixture(scope="session")

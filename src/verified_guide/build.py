@@ -51,6 +51,13 @@ def start(root: Path, site_dir: Path, *, offline: bool = False, environ: dict[st
     return started
 
 
+def stop(started: subprocess.Popen) -> None:
+    """End a build no one waited for (a run cut short, or no check got to its site)."""
+    if started.poll() is None:
+        started.kill()
+        started.communicate()
+
+
 def finished(started: subprocess.Popen) -> subprocess.CompletedProcess:
     """The build's result once it ends; it holds MkDocs' own messages."""
     stdout, stderr = started.communicate()
@@ -84,9 +91,8 @@ class AfterNotebooks:
     def stop(self) -> None:
         with self.lock:
             self.stopped = True
-        if self.started is not None and self.started.poll() is None:
-            self.started.kill()
-            self.started.communicate()
+        if self.started is not None:
+            stop(self.started)
 
     def wait(self) -> subprocess.CompletedProcess:
         self.starter.join()
