@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,19 @@ def busy(seconds: float, *names: str, session: bool = False) -> subprocess.Popen
     return process
 
 
+# A virtual machine whose host stops running one of its cores: its processes neither run nor count as waiting, while
+# the clock goes on (fresh runs here met a stand-in server that waited 1.03 s of 1.01, and 0.0 s of 1.0).
+STALLED_S = 0.1
+
+
+def stolen_seconds(core: int) -> float:
+    """Seconds the host did not run this core (the steal column of /proc/stat, in clock ticks)."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith(f"cpu{core} "):
+            return int(line.split()[8]) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="the kernel counts no run queue waits outside Linux")
 def test_the_wait_for_a_core_is_counted_for_the_server_only():
     server = busy(3, "mkdocs", "serve", session=True)  # a stand-in: a process named mkdocs, leading its session
@@ -33,12 +47,16 @@ def test_the_wait_for_a_core_is_counted_for_the_server_only():
         serving = serve_reload.server_processes(server)
         assert serving == [server.pid]
         # The clock spans both readings of the waits (a reading taken outside it could count more than it saw).
-        start = time.perf_counter()
+        core = min(os.sched_getaffinity(server.pid))
+        start, stolen = time.perf_counter(), stolen_seconds(core)
         before, asleep = serve_reload.run_queue_seconds(serving), serve_reload.run_queue_seconds([sleeper.pid])
         time.sleep(1.0)
         after = serve_reload.run_queue_seconds(serving)
-        waited, wall = serve_reload.waited_between(before, after), time.perf_counter() - start
-        assert 0.3 * wall < waited < wall, (waited, wall)
+        waited, wall, stolen = serve_reload.waited_between(before, after), time.perf_counter() - start, stolen_seconds(core) - stolen
+        if stolen > STALLED_S:
+            pytest.skip(f"the machine itself did not run core {core} for {stolen:.2f} s of the {wall:.2f} s measured "
+                        f"(steal time, /proc/stat): its kernel's waits cannot be held to the clock then")
+        assert 0.3 * wall < waited < wall, (waited, wall, f"steal {stolen:.2f} s")
         assert asleep and serve_reload.waited_between(asleep, serve_reload.run_queue_seconds([sleeper.pid])) < 0.05
     finally:
         for p in (server, *others, sleeper):
