@@ -522,6 +522,9 @@ class _Worker:
         import threading
 
         self.tasks: queue.Queue = queue.Queue()
+        # Its kind of browser, bound now: a tooling test that replaces Chromium with a fake for its own pool
+        # (tests/tooling/test_in_parallel.py) must not hand the fake to a worker of the run's pool starting meanwhile.
+        self.make = Chromium
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -535,7 +538,7 @@ class _Worker:
                         chromium.close()
                         chromium = None
                     try:
-                        chromium = chromium or Chromium()
+                        chromium = chromium or self.make()
                     except Exception as error:  # noqa: BLE001 - each check it takes fails with this error, and the thread
                         drain(error)  # stays for the next task, which starts one again (a dead thread would hang it)
                         continue

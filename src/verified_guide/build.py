@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import os
 import shutil
@@ -78,15 +79,18 @@ class AfterNotebooks:
         self.result: subprocess.CompletedProcess | None = None
         self.stopped = False
         self.lock, self.waiting = threading.Lock(), threading.Lock()  # started and stopped; result
-        self.starter = threading.Thread(target=self._start, args=(root, first, written, options), daemon=True)
+        # What it will start, bound now: a test that replaces start() meanwhile (tests/tooling/test_early_build.py)
+        # must not start the run's own offline build in its place.
+        launch = functools.partial(start, root, site_dir, **options)
+        self.starter = threading.Thread(target=self._start, args=(first, written, launch), daemon=True)
         self.starter.start()
 
-    def _start(self, root: Path, first: subprocess.Popen, written: Path, options: dict) -> None:
+    def _start(self, first: subprocess.Popen, written: Path, launch) -> None:
         while first.poll() is None and not written.exists() and not self.stopped:
             time.sleep(self.POLL_S)
         with self.lock:
             if not self.stopped:
-                self.started = start(root, self.site_dir, **options)
+                self.started = launch()
 
     def stop(self) -> None:
         with self.lock:
